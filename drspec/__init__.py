@@ -1,0 +1,9 @@
+"""drspec: disaster-recovery environments on AWS from one validated YAML spec."""
+
+from __future__ import annotations
+
+from drspec.diagnostics import Diagnostic, Severity
+from drspec.pipeline import validate
+
+__all__ = ["Diagnostic", "Severity", "__version__", "validate"]
+__version__ = "0.1.0"

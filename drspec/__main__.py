@@ -1,0 +1,3 @@
+from drspec.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""Names are a contract: physical AWS names and Pulumi logical names.
+
+A Pulumi logical name is a resource's identity; changing it replaces the
+resource. Logical names are therefore pure functions of the spec keys that
+own the resource (`<section>-<ident>-<kind>`), never of list positions or of
+other entries, so editing one spec entry never renames another.
+`tests/test_naming.py` pins them.
+
+Physical names follow `<name>-<environment>-<ident>-<kind>`. This module is
+imported by `validate` (to check AWS length limits), so it must stay free of
+Pulumi imports.
+"""
+
+from __future__ import annotations
+
+# AWS limits on physical names, by kind (characters).
+LIMITS: dict[str, int] = {
+    "table": 255,
+    "bucket": 63,
+    "fn": 64,
+    "role": 64,
+    "topic": 256,
+    "api": 128,
+    "schedule": 64,
+    "alarm": 255,
+    "vault": 50,
+    "plan": 50,
+    "sg": 255,
+    "dashboard": 255,
+}
+
+
+def physical(app: str, environment: str, ident: str, kind: str) -> str:
+    """`shop`, `prod`, `orders`, `table` -> `shop-prod-orders-table`."""
+    return f"{app}-{environment}-{ident}-{kind}"
+
+
+def env_physical(app: str, environment: str, kind: str) -> str:
+    """A per-environment resource with no ident (topic, api, vault): `shop-prod-topic`."""
+    return f"{app}-{environment}-{kind}"
+
+
+def replica_bucket(app: str, environment: str, ident: str) -> str:
+    """The secondary-region copy of bucket `ident` (bucket names are global)."""
+    return physical(app, environment, ident, "replica")
+
+
+def logical(section: str, ident: str, kind: str, *, secondary: bool = False) -> str:
+    """A stable logical name: `tables-orders-table`, `network-vpc` (ident may be empty)."""
+    parts = [section, ident, kind] if ident else [section, kind]
+    if secondary:
+        parts.append("secondary")
+    return "-".join(parts)
