@@ -51,3 +51,8 @@ def logical(section: str, ident: str, kind: str, *, secondary: bool = False) -> 
     if secondary:
         parts.append("secondary")
     return "-".join(parts)
+
+
+#: The ID of the one replication rule on every replicated bucket (also a
+#: dimension of the `ReplicationLatency` metric its alarms read).
+REPLICATION_RULE_ID = "replicate-everything"
