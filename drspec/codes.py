@@ -45,8 +45,9 @@ def rule(code: str, title: str, help: str, severity: Severity | None = None) -> 
 
 def all_rules() -> list[Rule]:
     """Every registered rule, after importing every module that registers some."""
-    import drspec.checks  # noqa: F401  (registers the semantic rules)
-    import drspec.loader  # noqa: F401
+    # Importing these registers their rules.
+    import drspec.checks
+    import drspec.loader
     import drspec.schema  # noqa: F401
 
     return [RULES[c] for c in sorted(RULES)]

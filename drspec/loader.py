@@ -151,7 +151,7 @@ class _Composer:
                        "remove the tag; drspec reads plain values only", path)
             return event.value
         text = event.value
-        node = ScalarNode(tag, text, event.start_mark, event.end_mark)
+        node = ScalarNode(tag, text)
         try:
             if tag == _TAG + "str" or tag == _TAG + "timestamp":
                 return text
@@ -486,9 +486,9 @@ def overlay(base: Document, top: Document) -> Document:
 
 def _present(data: Any, path: SpecPath) -> bool:
     for part in path:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+        in_dict = isinstance(data, dict) and part in data
+        in_list = isinstance(data, list) and isinstance(part, int) and part < len(data)
+        if in_dict or in_list:
             data = data[part]
         else:
             return False

@@ -41,7 +41,7 @@ def parse_duration(text: str) -> int:
 
 def format_duration(seconds: float) -> str:
     """900 -> `"15m"`; the largest unit that divides evenly, else seconds."""
-    seconds = int(round(seconds))
+    seconds = round(seconds)
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
         if seconds and seconds % size == 0:
             return f"{seconds // size}{unit}"

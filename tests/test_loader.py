@@ -1,0 +1,221 @@
+"""The loader: positions, hostile input, YAML 1.1 ambiguities, `extends` overlays."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from drspec import loader
+from drspec.loader import load_file, load_text
+
+
+def codes(diags: list) -> list[tuple[str, int]]:
+    return [(d.code, d.line) for d in diags]
+
+
+def test_positions_of_values_and_keys() -> None:
+    doc, diags = load_text("a: 1\nb:\n  c: [x, y]\n  d: {e: f}\n", "f.yaml")
+    assert diags == []
+    assert doc is not None
+    assert doc.locate(("b", "c", 1)) == loader.Location("f.yaml", 3, 10)
+    assert doc.locate(("b", "d", "e")) == loader.Location("f.yaml", 4, 10)
+    assert doc.locate(("b", "d"), key=True) == loader.Location("f.yaml", 4, 3)
+    # A path below what the file spells out falls back to the nearest node.
+    assert doc.locate(("b", "d", "missing", 3)) == loader.Location("f.yaml", 4, 6)
+
+
+def test_plain_values_are_built() -> None:
+    doc, _ = load_text("s: hi\ni: 5\nf: 1.5\nt: true\nn: null\nq: '5'\nd: 2026-01-01\n", "f")
+    assert doc is not None
+    assert doc.data == {"s": "hi", "i": 5, "f": 1.5, "t": True, "n": None, "q": "5",
+                        "d": "2026-01-01"}
+
+
+def test_duplicate_keys_are_reported_at_the_second() -> None:
+    _, diags = load_text("a: 1\nb: 2\na: 3\n", "f")
+    assert codes(diags) == [("E002", 3)]
+    assert "first defined at line 1" in diags[0].message
+
+
+@pytest.mark.parametrize("text", [
+    "a: !!python/object/apply:os.system ['echo pwned']\n",
+    "a: !!python/name:os.system\n",
+    "a: !custom {x: 1}\n",
+    "a: !!set {x, y}\n",
+    "a: !!binary aGVsbG8=\n",
+])
+def test_non_standard_tags_are_refused_and_never_constructed(text: str) -> None:
+    doc, diags = load_text(text, "f")
+    assert "E003" in [d.code for d in diags]
+    if doc is not None:
+        assert not callable(doc.data.get("a"))
+
+
+def test_explicit_standard_tags_are_fine() -> None:
+    doc, diags = load_text("a: !!str 5\nb: !!int '7'\n", "f")
+    assert diags == []
+    assert doc is not None and doc.data == {"a": "5", "b": 7}
+
+
+def test_more_than_one_document() -> None:
+    _, diags = load_text("a: 1\n---\nb: 2\n", "f")
+    assert codes(diags) == [("E004", 2)]
+
+
+@pytest.mark.parametrize(("text", "what"), [
+    ("", "empty"), ("# only a comment\n", "empty"), ("- a\n", "list"), ("just text\n", "str"),
+])
+def test_top_level_must_be_a_mapping(text: str, what: str) -> None:
+    doc, diags = load_text(text, "f")
+    assert doc is None
+    assert [d.code for d in diags] == ["E005"]
+    assert what in diags[0].message
+
+
+@pytest.mark.parametrize("key", ["1", "yes", "null", "1.5", "~"])
+def test_non_string_keys(key: str) -> None:
+    _, diags = load_text(f"tables:\n  {key}: x\n", "f")
+    assert codes(diags)[0] == ("E006", 2)
+    assert "quote the key" in (diags[0].hint or "")
+
+
+def test_billion_laughs_is_bounded() -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    prev = "a"
+    for name in "bcdefghij":
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")
+        prev = name
+    doc, diags = load_text("\n".join(lines) + "\n", "f")
+    assert doc is None
+    assert [d.code for d in diags] == ["E007"]
+
+
+def test_small_aliases_are_fine() -> None:
+    doc, diags = load_text("base: &b {memory: 128}\nf:\n  <<: *b\n  timeout: 3\ng: *b\n", "f")
+    assert diags == []
+    assert doc is not None
+    assert doc.data["f"] == {"timeout": 3, "memory": 128}
+    assert doc.data["g"] == {"memory": 128}
+
+
+def test_nesting_depth_is_bounded() -> None:
+    doc, diags = load_text("a: " + "[" * 10_000 + "]" * 10_000 + "\n", "f")
+    assert doc is None
+    assert [d.code for d in diags] == ["E008"]
+
+
+def test_block_nesting_depth_is_bounded() -> None:
+    text = "".join("  " * i + f"k{i}:\n" for i in range(200)) + "  " * 200 + "v\n"
+    doc, diags = load_text(text, "f")
+    assert doc is None
+    assert [d.code for d in diags] == ["E008"]
+
+
+def test_not_utf8_is_located() -> None:
+    doc, diags = load_text(b"a: 1\nb: caf\xe9\n", "f")
+    assert doc is None
+    assert codes(diags) == [("E009", 2)]
+    assert diags[0].col == 7
+
+
+def test_utf8_bom_is_accepted() -> None:
+    doc, diags = load_text("\ufeffa: 1\n".encode(), "f")
+    assert diags == [] and doc is not None and doc.data == {"a": 1}
+
+
+def test_syntax_errors_are_located() -> None:
+    doc, diags = load_text("a: 1\nb: [1, 2\nc: 3\n", "f")
+    assert doc is None
+    assert diags[0].code == "E001"
+    assert diags[0].line >= 2
+
+
+def test_control_characters_are_an_error_not_a_crash() -> None:
+    doc, diags = load_text("a: \x07\n", "f")
+    assert doc is None and diags[0].code == "E001"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("environment: no\n", False), ("enabled: on\n", True), ("mode: 0755\n", 493),
+    ("t: 1:30\n", 90),
+])
+def test_yaml11_scalars_are_kept_but_reported(text: str, value: object) -> None:
+    doc, diags = load_text(text, "f")
+    assert doc is not None
+    (key,) = doc.data
+    assert doc.data[key] == value
+    assert doc.source.yaml11[(key,)] == text.split(": ")[1].strip()
+    assert [d.code for d in diags] == ["W001"]
+    assert "quote it" in (diags[0].hint or "")
+
+
+def test_yaml12_booleans_are_not_reported() -> None:
+    _, diags = load_text("a: true\nb: false\nc: True\n", "f")
+    assert diags == []
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    doc, diags = load_file(tmp_path / "nope.yaml")
+    assert doc is None
+    assert [d.code for d in diags] == ["E010"]
+
+
+def test_directory_is_not_a_spec(tmp_path: Path) -> None:
+    doc, diags = load_file(tmp_path)
+    assert doc is None and [d.code for d in diags] == ["E010"]
+
+
+def test_too_large_file(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"# x\n" * (loader.MAX_FILE_BYTES // 4 + 1))
+    doc, diags = load_file(big)
+    assert doc is None and [d.code for d in diags] == ["E010"]
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_extends_merges_deeply_and_keeps_each_files_positions(tmp_path: Path) -> None:
+    write(tmp_path / "base" / "common.yaml",
+          "name: shop\ntags:\n  team: a\n  owner: b\nlist: [1, 2]\ngone: 1\n")
+    top = write(tmp_path / "prod.yaml",
+                "extends: base/common.yaml\ntags:\n  owner: c\nlist: [3]\ngone: null\n")
+    doc, diags = load_file(top)
+    assert diags == []
+    assert doc is not None
+    assert doc.data == {"name": "shop", "tags": {"team": "a", "owner": "c"}, "list": [3],
+                        "extends": "base/common.yaml"}
+    base_loc = doc.locate(("tags", "team"))
+    assert base_loc.file.endswith("common.yaml") and base_loc.line == 3
+    top_loc = doc.locate(("tags", "owner"))
+    assert top_loc.file == str(top) and top_loc.line == 3
+    assert doc.locate(("list", 0)).file == str(top)
+
+
+def test_extends_cycle(tmp_path: Path) -> None:
+    write(tmp_path / "a.yaml", "extends: b.yaml\nx: 1\n")
+    write(tmp_path / "b.yaml", "extends: a.yaml\ny: 1\n")
+    doc, diags = load_file(tmp_path / "a.yaml")
+    assert doc is None
+    assert [d.code for d in diags] == ["E011"]
+    assert "cycle" in diags[0].message
+
+
+def test_extends_missing_base_points_at_extends(tmp_path: Path) -> None:
+    top = write(tmp_path / "a.yaml", "x: 1\nextends: nope.yaml\n")
+    doc, diags = load_file(top)
+    assert doc is None
+    assert [(d.code, d.file, d.line) for d in diags] == [("E011", str(top), 2)]
+
+
+def test_errors_in_the_base_are_reported_in_the_base(tmp_path: Path) -> None:
+    base = write(tmp_path / "base.yaml", "a: 1\na: 2\n")
+    write(tmp_path / "top.yaml", "extends: base.yaml\n")
+    doc, diags = load_file(tmp_path / "top.yaml")
+    assert doc is not None
+    assert [(d.code, Path(d.file).resolve(), d.line) for d in diags] == [
+        ("E002", base.resolve(), 2)]
