@@ -1,0 +1,246 @@
+"""`drspec validate`: files and directories, formats, exit codes, hostile input."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from drspec.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED = sorted((REPO / "specs").glob("*.yaml"))
+LOCATED = re.compile(
+    r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning)\[(?P<code>[EW]\d{3})\] \S"
+)
+
+HOSTILE = {
+    "syntax.yaml": b"version: 1\nname: [orders\n",
+    "python-tag.yaml": b"version: 1\nname: !!python/object/apply:os.system ['echo hacked']\n",
+    "billion-laughs.yaml": (
+        b"a: &a [x, x, x, x, x, x, x, x, x]\n"
+        + b"".join(
+            f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n".encode()
+            for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+        )
+    ),
+    "deep.yaml": b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n",
+    "binary.yaml": bytes(range(256)) * 4,
+    "empty.yaml": b"",
+    "list.yaml": b"- 1\n- 2\n",
+    "duplicate.yaml": b"version: 1\nversion: 1\n",
+    "two-docs.yaml": b"version: 1\n---\nversion: 1\n",
+    "extends-cycle.yaml": b"extends: extends-cycle.yaml\nversion: 1\n",
+    "extends-missing.yaml": b"extends: nowhere/base.yaml\nversion: 1\n",
+    "weird-types.yaml": b"version: [1]\nname: {a: b}\nnetwork: 7\ntables: [x]\nfunctions: ~\n",
+    "nul.yaml": b"version: 1\x00\n",
+    "latin1.yaml": "name: caf\u00e9\n".encode("latin-1"),
+}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["validate", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def located_lines(out: str) -> list[re.Match[str]]:
+    return [m for line in out.splitlines() if (m := LOCATED.match(line))]
+
+
+def test_a_missing_file_is_a_located_error(capsys: pytest.CaptureFixture[str],
+                                           tmp_path: Path) -> None:
+    missing = tmp_path / "nope.yaml"
+    code, out, err = run(capsys, str(missing))
+    assert code == 1
+    assert out.splitlines()[0].startswith(f"{missing}:1:1: error[E010] ")
+    assert "1 error, 0 warnings in 1 of 1 file" in err
+
+
+def test_a_syntax_error_points_at_its_line(capsys: pytest.CaptureFixture[str],
+                                           tmp_path: Path) -> None:
+    spec = tmp_path / "broken.yaml"
+    spec.write_text("version: 1\nname: orders\nnetwork:\n  cidr: [10.0.0.0/16\n")
+    code, out, _ = run(capsys, str(spec))
+    assert code == 1
+    [match] = located_lines(out)
+    assert match["file"] == str(spec)
+    assert match["code"] == "E001"
+    assert int(match["line"]) >= 4
+    assert "    hint: " in out
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_input_yields_diagnostics_not_a_crash(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str) -> None:
+    spec = tmp_path / name
+    spec.write_bytes(HOSTILE[name])
+    code, out, err = run(capsys, str(spec))
+    assert code == 1
+    found = located_lines(out)
+    assert found, out
+    assert all(m["file"] == str(spec) for m in found)
+    assert all(m["code"] != "E000" for m in found), out  # E000: drspec itself failed
+    assert "Traceback" not in out + err
+
+
+def test_hostile_input_in_a_subprocess_never_prints_a_traceback(tmp_path: Path) -> None:
+    for name, content in HOSTILE.items():
+        (tmp_path / name).write_bytes(content)
+    proc = subprocess.run(
+        [sys.executable, "-m", "drspec", "validate", "--format", "json", str(tmp_path)],
+        capture_output=True, text=True, check=False, cwd=REPO,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    items = json.loads(proc.stdout)
+    assert {Path(i["file"]).name for i in items} == set(HOSTILE)
+    assert "E000" not in {i["code"] for i in items}, proc.stdout
+
+
+def test_directories_are_searched_recursively_in_sorted_order(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    for rel in ("b.yaml", "a/z.yml", "a/y.yaml", "c/deep/x.yaml"):
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("- not a mapping\n")
+    (tmp_path / "notes.txt").write_text("- ignored\n")
+    (tmp_path / "a" / "dir.yaml").mkdir()  # a directory with a spec-like name
+    code, out, err = run(capsys, "--format", "json", str(tmp_path))
+    assert code == 1
+    files = [Path(i["file"]).relative_to(tmp_path).as_posix() for i in json.loads(out)]
+    assert files == ["a/y.yaml", "a/z.yml", "b.yaml", "c/deep/x.yaml"]
+    assert err == ""
+
+
+def test_a_file_named_twice_is_checked_once(capsys: pytest.CaptureFixture[str],
+                                            tmp_path: Path) -> None:
+    spec = tmp_path / "x.yaml"
+    spec.write_text("[]\n")
+    code, out, _ = run(capsys, "--format", "json", str(spec), str(tmp_path), str(spec))
+    assert code == 1
+    assert len(json.loads(out)) == 1
+
+
+def test_all_files_go_into_one_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    names = ["one.yaml", "two.yaml", "three.yaml"]
+    for name in names:
+        (tmp_path / name).write_text("[]\n")
+    paths = [str(tmp_path / n) for n in names]
+    _, out, _ = run(capsys, "--format", "sarif", *paths)
+    log = json.loads(out)
+    assert len(log["runs"]) == 1
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in log["runs"][0]["results"]]
+    assert sorted(Path(u).name for u in uris) == sorted(names)
+    _, out, _ = run(capsys, "--format", "github", *paths)
+    assert len(out.splitlines()) == 3
+    assert all(line.startswith("::error file=") for line in out.splitlines())
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["validate"])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["validate", "--format", "xml", "specs/dev.yaml"])
+    assert exc.value.code == 2
+    capsys.readouterr()
+    code, out, err = run(capsys, str(tmp_path))  # a directory without specs
+    assert code == 2
+    assert out == ""
+    assert "no *.yaml or *.yml files" in err
+
+
+# End to end with the real schema and checks: the shipped specs are valid.
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+def test_the_shipped_specs_pass(capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    code, out, err = run(capsys, "--format", fmt, *map(str, SHIPPED))
+    assert code == 0, out + err
+    assert "error" not in {d["severity"] for d in _as_dicts(fmt, out)}
+
+
+def _as_dicts(fmt: str, out: str) -> list[dict[str, str]]:
+    if fmt == "json":
+        return json.loads(out)
+    if fmt == "sarif":
+        return [{"severity": r["level"]} for r in json.loads(out)["runs"][0]["results"]]
+    if fmt == "github":
+        return [{"severity": line[2:].split(" ", 1)[0]} for line in out.splitlines()]
+    return [{"severity": m["sev"]} for m in located_lines(out)]
+
+
+def test_the_specs_directory_passes(capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    code, out, err = run(capsys, "specs")
+    assert code == 0, out + err
+    assert f"{len(SHIPPED)} files" in err
+
+
+def _one_zone_spec(tmp_path: Path) -> Path:
+    """dev.yaml narrowed to one availability zone: valid, with a redundancy warning."""
+    text = (REPO / "specs" / "dev.yaml").read_text()
+    text = text.replace("[us-east-1a, us-east-1b]", "[us-east-1a]")
+    text = text.replace("[10.10.1.0/24, 10.10.2.0/24]", "[10.10.1.0/24]")
+    text = text.replace("[10.10.11.0/24, 10.10.12.0/24]", "[10.10.11.0/24]")
+    spec = tmp_path / "one-zone.yaml"
+    spec.write_text(text)
+    return spec
+
+
+def test_warnings_pass_unless_strict(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    spec = _one_zone_spec(tmp_path)
+    code, out, _ = run(capsys, str(spec))
+    warnings = [m for m in located_lines(out) if m["sev"] == "warning"]
+    assert warnings, out
+    assert not [m for m in located_lines(out) if m["sev"] == "error"], out
+    assert code == 0
+
+    code, out, _ = run(capsys, "--strict", str(spec))
+    assert code == 1
+    promoted = located_lines(out)
+    assert {m["code"] for m in promoted} == {m["code"] for m in warnings}
+    assert {m["sev"] for m in promoted} == {"error"}
+
+
+def test_a_semantic_error_is_located_in_every_format(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    text = (REPO / "specs" / "dev.yaml").read_text()
+    assert '"GET /health": health' in text
+    lines = text.replace('"GET /health": health', '"GET /health": nowhere').splitlines()
+    spec = tmp_path / "dangling.yaml"
+    spec.write_text("\n".join(lines) + "\n")
+    line = next(i for i, t in enumerate(lines, 1) if "nowhere" in t)
+
+    code, out, _ = run(capsys, str(spec))
+    assert code == 1
+    errors = [m for m in located_lines(out) if m["sev"] == "error"]
+    assert [int(m["line"]) for m in errors] == [line], out
+
+    _, out, _ = run(capsys, "--format", "json", str(spec))
+    [item] = [i for i in json.loads(out) if i["severity"] == "error"]
+    assert item["line"] == line
+    assert item["path"] == "api.routes.GET /health"
+
+    _, out, _ = run(capsys, "--format", "github", str(spec))
+    assert f",line={line}," in out
+
+
+def test_python_dash_m_and_the_console_script_agree(tmp_path: Path) -> None:
+    exe = shutil.which("drspec")
+    if exe is None:
+        pytest.skip("the drspec console script is not installed")
+    missing = str(tmp_path / "missing.yaml")
+    a = subprocess.run([exe, "validate", missing], capture_output=True, text=True, check=False)
+    b = subprocess.run([sys.executable, "-m", "drspec", "validate", missing],
+                       capture_output=True, text=True, check=False, cwd=REPO)
+    assert a.returncode == b.returncode == 1
+    assert a.stdout == b.stdout
