@@ -1,0 +1,57 @@
+"""`drspec validate` stays light: no Pulumi on the validate path, the schema compiled once.
+
+Checked in a fresh interpreter, since this test session may already have
+imported Pulumi for other tests.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+PROBE = """
+import json, sys
+import yaml
+from drspec.cli import main
+import drspec.loader, drspec.schema
+
+code = main(["validate", "--format", "json", *sys.argv[1:]])
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("pulumi", "pulumi_aws"))
+info = drspec.schema.validator.cache_info()
+print(json.dumps({
+    "code": code,
+    "heavy": heavy,
+    "validator_builds": info.misses,
+    "validator_hits": info.hits,
+    "libyaml": yaml.__with_libyaml__,
+    "c_loader": drspec.loader._Loader.__name__,
+}), file=sys.stderr)
+"""
+
+
+def probe(*specs: str) -> tuple[dict[str, object], list[dict[str, object]]]:
+    proc = subprocess.run([sys.executable, "-c", PROBE, *specs], cwd=REPO,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    facts = json.loads(proc.stderr.strip().splitlines()[-1])
+    return facts, json.loads(proc.stdout)
+
+
+def test_validate_imports_no_pulumi_and_builds_the_schema_validator_once() -> None:
+    facts, diagnostics = probe("specs/dev.yaml", "specs/prod.yaml")
+    assert facts["code"] == 0, diagnostics
+    assert facts["heavy"] == []
+    assert facts["validator_builds"] == 1
+    assert isinstance(facts["validator_hits"], int) and facts["validator_hits"] >= 1
+
+
+def test_validate_uses_libyamls_c_parser_where_installed() -> None:
+    facts, _ = probe("specs/dev.yaml")
+    if facts["libyaml"]:
+        assert facts["c_loader"] == "CSafeLoader"
+    else:  # pragma: no cover - PyYAML built without libyaml
+        assert facts["c_loader"] == "SafeLoader"
