@@ -25,7 +25,8 @@ class NetworkRefs:
     public_subnet_ids: list[pulumi.Output[str]]
     private_subnet_ids: list[pulumi.Output[str]]
     private_route_table_ids: list[pulumi.Output[str]]
-    lambda_security_group_id: pulumi.Output[str]
+    # None when no function runs in the VPC (no unused security group is built).
+    lambda_security_group_id: pulumi.Output[str] | None
     resources: dict[str, pulumi.Resource] = field(default_factory=dict)
 
 

@@ -1,0 +1,248 @@
+"""The `network` section: one VPC per region with public and private subnets.
+
+Per availability zone: a public subnet (no public IPs by default) sharing one
+public route table with a default route to the internet gateway, and a
+private subnet with its own route table. `nat: single` puts one NAT gateway in
+the first AZ's public subnet and routes every private subnet through it;
+`per_az` gives each AZ its own. Gateway endpoints for DynamoDB and S3 sit on
+the private route tables, so functions reach both without a NAT. A security
+group for functions is created only when a function runs in the VPC: it
+allows HTTPS out and nothing in.
+
+Logical names carry the AZ name (`network-us-east-1a-private-subnet`), never a
+list position, so adding an AZ leaves the existing subnets alone. In the
+secondary region the VPC uses the same CIDR and subnets in the same AZ
+letters (`eu-west-1a` -> `eu-central-1a`).
+"""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_aws as aws
+
+from drspec.factory.context import BuildContext, NetworkRefs
+
+SECTION = "network"
+
+
+def zones_in(primary: str, secondary: str, zones: tuple[str, ...]) -> tuple[str, ...]:
+    """The AZs with the same suffix in another region: `eu-west-1a` -> `eu-central-1a`.
+
+    Validation guarantees every AZ starts with the primary region's name; the
+    rest (`a`, or `-bos-1a` for a Local Zone) is kept. Whether the secondary
+    region has that zone is not knowable offline.
+    """
+    return tuple(
+        secondary + (zone[len(primary):] if zone.startswith(primary) else zone[-1:])
+        for zone in zones
+    )
+
+
+def _zones(ctx: BuildContext) -> tuple[str, ...]:
+    zones = ctx.spec.network.availability_zones
+    if ctx.region == ctx.spec.region:
+        return zones
+    return zones_in(ctx.spec.region, ctx.region, zones)
+
+
+def needs_function_network(ctx: BuildContext) -> bool:
+    """Whether any function runs in this VPC (then it needs its security group)."""
+    return any(f.vpc for f in ctx.spec.functions)
+
+
+def build(ctx: BuildContext) -> None:
+    net = ctx.spec.network
+    zones = _zones(ctx)
+    region = ctx.region
+    resources: dict[str, pulumi.Resource] = {}
+
+    def name_tags(ident: str, kind: str) -> dict[str, str]:
+        return ctx.tags(Name=ctx.physical(ident, kind) if ident else ctx.env_physical(kind))
+
+    vpc = aws.ec2.Vpc(
+        ctx.logical(SECTION, "", "vpc"),
+        cidr_block=net.cidr,
+        enable_dns_support=True,
+        enable_dns_hostnames=True,
+        region=region,
+        tags=name_tags("", "vpc"),
+        opts=ctx.opts(),
+    )
+    resources["vpc"] = vpc
+    igw = aws.ec2.InternetGateway(
+        ctx.logical(SECTION, "", "igw"),
+        vpc_id=vpc.id,
+        region=region,
+        tags=name_tags("", "igw"),
+        opts=ctx.opts(),
+    )
+    resources["igw"] = igw
+    public_rt = aws.ec2.RouteTable(
+        ctx.logical(SECTION, "public", "rt"),
+        vpc_id=vpc.id,
+        region=region,
+        tags=name_tags("public", "rt"),
+        opts=ctx.opts(),
+    )
+    resources["public-rt"] = public_rt
+    aws.ec2.Route(
+        ctx.logical(SECTION, "public", "default-route"),
+        route_table_id=public_rt.id,
+        destination_cidr_block="0.0.0.0/0",
+        gateway_id=igw.id,
+        region=region,
+        opts=ctx.opts(),
+    )
+
+    public_subnets: list[aws.ec2.Subnet] = []
+    private_subnets: list[aws.ec2.Subnet] = []
+    private_rts: list[aws.ec2.RouteTable] = []
+    for zone, public_cidr, private_cidr in zip(
+        zones, net.public_subnets, net.private_subnets, strict=True
+    ):
+        public = aws.ec2.Subnet(
+            ctx.logical(SECTION, zone, "public-subnet"),
+            vpc_id=vpc.id,
+            cidr_block=public_cidr,
+            availability_zone=zone,
+            map_public_ip_on_launch=False,
+            region=region,
+            tags=name_tags(f"{zone}-public", "subnet"),
+            opts=ctx.opts(),
+        )
+        aws.ec2.RouteTableAssociation(
+            ctx.logical(SECTION, zone, "public-rta"),
+            subnet_id=public.id,
+            route_table_id=public_rt.id,
+            region=region,
+            opts=ctx.opts(),
+        )
+        private = aws.ec2.Subnet(
+            ctx.logical(SECTION, zone, "private-subnet"),
+            vpc_id=vpc.id,
+            cidr_block=private_cidr,
+            availability_zone=zone,
+            map_public_ip_on_launch=False,
+            region=region,
+            tags=name_tags(f"{zone}-private", "subnet"),
+            opts=ctx.opts(),
+        )
+        private_rt = aws.ec2.RouteTable(
+            ctx.logical(SECTION, zone, "private-rt"),
+            vpc_id=vpc.id,
+            region=region,
+            tags=name_tags(f"{zone}-private", "rt"),
+            opts=ctx.opts(),
+        )
+        aws.ec2.RouteTableAssociation(
+            ctx.logical(SECTION, zone, "private-rta"),
+            subnet_id=private.id,
+            route_table_id=private_rt.id,
+            region=region,
+            opts=ctx.opts(),
+        )
+        public_subnets.append(public)
+        private_subnets.append(private)
+        private_rts.append(private_rt)
+        resources[f"{zone}-public-subnet"] = public
+        resources[f"{zone}-private-subnet"] = private
+        resources[f"{zone}-private-rt"] = private_rt
+
+    _nat(ctx, zones, public_subnets, private_rts, igw, resources)
+    _endpoints(ctx, vpc, private_rts, resources)
+    sg_id = _function_security_group(ctx, vpc, resources)
+
+    ctx.refs.network = NetworkRefs(
+        vpc_id=vpc.id,
+        public_subnet_ids=[s.id for s in public_subnets],
+        private_subnet_ids=[s.id for s in private_subnets],
+        private_route_table_ids=[rt.id for rt in private_rts],
+        lambda_security_group_id=sg_id,
+        resources=resources,
+    )
+    ctx.export("vpc_id_secondary" if ctx.secondary else "vpc_id", vpc.id)
+
+
+def _nat(ctx: BuildContext, zones: tuple[str, ...], public_subnets: list[aws.ec2.Subnet],
+         private_rts: list[aws.ec2.RouteTable], igw: aws.ec2.InternetGateway,
+         resources: dict[str, pulumi.Resource]) -> None:
+    """NAT gateways named by the AZ they live in, so `single` -> `per_az` keeps the first."""
+    mode = ctx.spec.network.nat
+    if mode == "none":
+        return
+    homes = zones if mode == "per_az" else zones[:1]
+    gateways: list[aws.ec2.NatGateway] = []
+    for zone, subnet in zip(homes, public_subnets, strict=False):
+        eip = aws.ec2.Eip(
+            ctx.logical(SECTION, zone, "nat-eip"),
+            domain="vpc",
+            region=ctx.region,
+            tags=ctx.tags(Name=ctx.physical(zone, "nat-eip")),
+            opts=ctx.opts(),
+        )
+        gateway = aws.ec2.NatGateway(
+            ctx.logical(SECTION, zone, "nat"),
+            allocation_id=eip.allocation_id,
+            subnet_id=subnet.id,
+            region=ctx.region,
+            tags=ctx.tags(Name=ctx.physical(zone, "nat")),
+            opts=ctx.opts(depends_on=[igw]),
+        )
+        gateways.append(gateway)
+        resources[f"{zone}-nat"] = gateway
+    for i, (zone, rt) in enumerate(zip(zones, private_rts, strict=True)):
+        gateway = gateways[i] if mode == "per_az" else gateways[0]
+        aws.ec2.Route(
+            ctx.logical(SECTION, zone, "private-nat-route"),
+            route_table_id=rt.id,
+            destination_cidr_block="0.0.0.0/0",
+            nat_gateway_id=gateway.id,
+            region=ctx.region,
+            opts=ctx.opts(),
+        )
+
+
+def _endpoints(ctx: BuildContext, vpc: aws.ec2.Vpc, private_rts: list[aws.ec2.RouteTable],
+               resources: dict[str, pulumi.Resource]) -> None:
+    for service in ctx.spec.network.endpoints:
+        endpoint = aws.ec2.VpcEndpoint(
+            ctx.logical(SECTION, service, "endpoint"),
+            vpc_id=vpc.id,
+            service_name=f"com.amazonaws.{ctx.region}.{service}",
+            vpc_endpoint_type="Gateway",
+            route_table_ids=[rt.id for rt in private_rts],
+            region=ctx.region,
+            tags=ctx.tags(Name=ctx.physical(service, "endpoint")),
+            opts=ctx.opts(),
+        )
+        resources[f"{service}-endpoint"] = endpoint
+
+
+def _function_security_group(ctx: BuildContext, vpc: aws.ec2.Vpc,
+                             resources: dict[str, pulumi.Resource]) -> pulumi.Output[str] | None:
+    """HTTPS out (AWS APIs, through the endpoints or the NAT), nothing in."""
+    if not needs_function_network(ctx):
+        return None
+    group = aws.ec2.SecurityGroup(
+        ctx.logical(SECTION, "lambda", "sg"),
+        name=ctx.physical("lambda", "sg"),
+        description=f"drspec {ctx.spec.name}-{ctx.spec.environment}: functions, HTTPS out only",
+        vpc_id=vpc.id,
+        region=ctx.region,
+        tags=ctx.tags(Name=ctx.physical("lambda", "sg")),
+        opts=ctx.opts(),
+    )
+    aws.vpc.SecurityGroupEgressRule(
+        ctx.logical(SECTION, "lambda", "https-egress"),
+        security_group_id=group.id,
+        description="HTTPS to AWS APIs",
+        ip_protocol="tcp",
+        from_port=443,
+        to_port=443,
+        cidr_ipv4="0.0.0.0/0",
+        region=ctx.region,
+        tags=ctx.tags(Name=ctx.physical("lambda", "https-egress")),
+        opts=ctx.opts(),
+    )
+    resources["lambda-sg"] = group
+    return group.id
