@@ -1,0 +1,265 @@
+"""Reference checks: every ident a section names exists and is of the right kind (E4xx).
+
+Also what a reference needs on disk: a function's `template` directory under
+`templates/` and its `source` directory, relative to the spec file that names it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from drspec.checks import CheckContext, check
+from drspec.checks.suggest import did_you_mean, nearest
+from drspec.codes import rule
+from drspec.diagnostics import Diagnostic, SpecPath
+from drspec.model import Alarm, Route, Spec
+from drspec.resources import templates_dir
+
+E_FUNCTION = rule("E401", "unknown function",
+                  "Schedules and API routes name a function defined under `functions`.")
+E_ACCESS = rule("E402", "access to an unknown table or bucket",
+                "A function's `access` names tables and buckets defined in the spec.")
+E_ALARM_TARGET = rule("E403", "unknown alarm target",
+                      "An alarm's target is the function, table or bucket its metric measures, "
+                      "or `api`.")
+E_ALARM_KIND = rule("E404", "alarm target of the wrong kind",
+                    "lambda_* metrics measure a function, dynamodb_* a table, api_* the API "
+                    "(target `api`), replication_latency a replicated bucket.")
+E_ALARM_API = rule("E405", "API alarm without an API",
+                   "api_* metrics measure the `api` section, which the spec must define.")
+E_ALARM_REPLICATION = rule(
+    "E406", "replication alarm without replication metrics",
+    "S3 publishes ReplicationLatency only for replicated buckets with replication metrics, "
+    "which drspec turns on with disaster_recovery.replication_time_control.")
+E_ALERTS = rule("E407", "publish access without alerts",
+                "`access.alerts: publish` grants publishing to the alerts topic, which exists "
+                "only with an `alerts` section.")
+E_TEMPLATE = rule("E408", "unknown function template",
+                  "`template` names a directory under templates/.")
+E_SOURCE = rule("E409", "function source directory missing",
+                "`source` is a directory relative to the spec file that names it.")
+E_ROUTE = rule("E410", "duplicate API route",
+               "Two routes with the same method and the same path (ignoring a trailing slash "
+               "and the names of path parameters) match the same requests.")
+W_NO_ALERTS = rule("W401", "alarms notify nobody",
+                   "Alarms notify the alerts topic; without an `alerts` section nobody hears "
+                   "them.")
+
+#: Which kind of resource each metric preset measures (by prefix or full name).
+_METRIC_KINDS = (
+    ("lambda_", "function"),
+    ("dynamodb_", "table"),
+    ("api_", "api"),
+    ("replication_latency", "bucket"),
+)
+
+
+def metric_kind(metric: str) -> str | None:
+    return next((kind for prefix, kind in _METRIC_KINDS if metric.startswith(prefix)), None)
+
+
+def _idents(spec: Spec, kind: str) -> list[str]:
+    if kind == "function":
+        return [f.ident for f in spec.functions]
+    if kind == "table":
+        return [t.ident for t in spec.tables]
+    if kind == "bucket":
+        return [b.ident for b in spec.buckets]
+    return []
+
+
+def _unknown(ctx: CheckContext, code: str, kind: str, ident: str, path: SpecPath,
+             where: str, *, key: bool = False) -> Diagnostic:
+    known = _idents(ctx.spec, kind)
+    return ctx.error(code, f"{where} names {kind} {ident!r}, which is not defined", path,
+                     did_you_mean(ident, known, what=f"{kind}s"), key=key)
+
+
+@check
+def functions_exist(ctx: CheckContext) -> Iterator[Diagnostic]:
+    functions = set(_idents(ctx.spec, "function"))
+    for schedule in ctx.spec.schedules:
+        if schedule.function not in functions:
+            yield _unknown(ctx, E_FUNCTION, "function", schedule.function,
+                           (*schedule.path, "function"), f"schedule {schedule.ident!r}")
+    for route in ctx.spec.api.routes if ctx.spec.api else ():
+        if route.function not in functions:
+            yield _unknown(ctx, E_FUNCTION, "function", route.function, route.spec_path,
+                           f"route {route.key!r}")
+
+
+@check
+def access_targets_exist(ctx: CheckContext) -> Iterator[Diagnostic]:
+    for fn in ctx.spec.functions:
+        for section, kind, grants in (("tables", "table", fn.access.tables),
+                                      ("buckets", "bucket", fn.access.buckets)):
+            known = set(_idents(ctx.spec, kind))
+            for ident, _ in grants:
+                if ident not in known:
+                    yield _unknown(ctx, E_ACCESS, kind, ident,
+                                   (*fn.path, "access", section, ident),
+                                   f"function {fn.ident!r}", key=True)
+
+
+@check
+def alerts_exist_for_publishers(ctx: CheckContext) -> Iterator[Diagnostic]:
+    if ctx.spec.alerts is not None:
+        return
+    for fn in ctx.spec.functions:
+        if fn.access.alerts_publish:
+            yield ctx.error(
+                E_ALERTS,
+                f"function {fn.ident!r} may publish to the alerts topic, but the spec has no "
+                "alerts section", (*fn.path, "access", "alerts"),
+                "add an alerts section (e.g. alerts: {email: [oncall@example.com]}), or "
+                "remove alerts: publish")
+
+
+@check
+def alarm_targets(ctx: CheckContext) -> Iterator[Diagnostic]:
+    for alarm in ctx.spec.alarms:
+        kind = metric_kind(alarm.metric)
+        if kind == "api":
+            yield from _api_alarm(ctx, alarm)
+        elif kind is not None:
+            yield from _resource_alarm(ctx, alarm, kind)
+
+
+def _api_alarm(ctx: CheckContext, alarm: Alarm) -> Iterator[Diagnostic]:
+    if alarm.target != "api":
+        yield ctx.error(
+            E_ALARM_KIND, f"metric {alarm.metric} measures the API; its target is 'api', "
+            f"not {alarm.target!r}", (*alarm.path, "target"), "set target: api")
+    elif ctx.spec.api is None:
+        yield ctx.error(
+            E_ALARM_API, f"alarm {alarm.ident!r} measures the API, but the spec has no api "
+            "section", (*alarm.path, "metric"),
+            "add an api section with routes, or use a lambda_* metric on a function")
+
+
+def _kind_of(spec: Spec, ident: str) -> str | None:
+    for kind in ("function", "table", "bucket"):
+        if ident in _idents(spec, kind):
+            return kind
+    return "api" if ident == "api" and spec.api is not None else None
+
+
+def _resource_alarm(ctx: CheckContext, alarm: Alarm, kind: str) -> Iterator[Diagnostic]:
+    path = (*alarm.path, "target")
+    actual = _kind_of(ctx.spec, alarm.target)
+    if actual is None:
+        yield _unknown(ctx, E_ALARM_TARGET, kind, alarm.target, path, f"alarm {alarm.ident!r}")
+        return
+    if actual != kind:
+        known = _idents(ctx.spec, kind)
+        hint = (f"target a {kind} ({', '.join(known)})" if known
+                else f"define a {kind} to measure")
+        yield ctx.error(
+            E_ALARM_KIND, f"metric {alarm.metric} measures a {kind}, but {alarm.target!r} is "
+            f"{'the API' if actual == 'api' else 'a ' + actual}", path, hint)
+        return
+    if kind == "bucket":
+        yield from _replication_alarm(ctx, alarm)
+
+
+def _replication_alarm(ctx: CheckContext, alarm: Alarm) -> Iterator[Diagnostic]:
+    dr = ctx.spec.disaster_recovery
+    path = (*alarm.path, "metric")
+    if not dr.replicate_buckets:
+        yield ctx.error(
+            E_ALARM_REPLICATION,
+            f"bucket {alarm.target!r} is not replicated, so S3 publishes no "
+            "ReplicationLatency for it", path,
+            "set disaster_recovery.secondary_region (buckets replicate by default) and "
+            "replication_time_control: true")
+    elif not dr.replication_time_control:
+        yield ctx.error(
+            E_ALARM_REPLICATION,
+            "S3 publishes ReplicationLatency only with replication metrics, which "
+            "replication_time_control turns on", path,
+            "set disaster_recovery.replication_time_control: true")
+
+
+@check
+def alarms_have_listeners(ctx: CheckContext) -> Iterator[Diagnostic]:
+    if ctx.spec.alarms and ctx.spec.alerts is None:
+        yield ctx.warning(
+            W_NO_ALERTS,
+            f"{len(ctx.spec.alarms)} alarm{'s' if len(ctx.spec.alarms) > 1 else ''} but no "
+            "alerts section: nobody is notified", ("alarms",),
+            "add an alerts section with email, sms or https subscribers", key=True)
+
+
+_TEMPLATE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+
+
+def available_templates() -> list[str]:
+    root = templates_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir()
+                  if p.is_dir() and not p.name.startswith(("_", ".")))
+
+
+@check
+def templates_exist(ctx: CheckContext) -> Iterator[Diagnostic]:
+    for fn in ctx.spec.functions:
+        name = fn.template
+        if name is None:
+            continue
+        plain = _TEMPLATE_NAME.fullmatch(name) is not None and ".." not in name
+        if plain and (templates_dir() / name).is_dir():
+            continue
+        options = available_templates()
+        match = nearest(name, options)
+        hint = (f"did you mean '{match}'?" if match
+                else f"available templates: {', '.join(options)}" if options
+                else "no templates are installed")
+        yield ctx.error(E_TEMPLATE, f"function {fn.ident!r}: there is no template {name!r}",
+                        (*fn.path, "template"), hint)
+
+
+@check
+def sources_exist(ctx: CheckContext) -> Iterator[Diagnostic]:
+    for fn in ctx.spec.functions:
+        if fn.source is None:
+            continue
+        path = (*fn.path, "source")
+        spec_file = Path(ctx.doc.locate(path).file)
+        directory = spec_file.parent / fn.source
+        if directory.is_dir():
+            continue
+        what = "is a file, not a directory" if directory.is_file() else "does not exist"
+        yield ctx.error(
+            E_SOURCE, f"function {fn.ident!r}: source {fn.source!r} {what} "
+            f"(resolved relative to {spec_file.name}: {directory})", path,
+            "source is a directory with the handler code, relative to the spec file")
+
+
+_PARAM = re.compile(r"\{[^{}/]*?(\+?)\}")
+
+
+def normalised_route(route: Route) -> tuple[str, str]:
+    """(METHOD, path) with a trailing slash dropped and parameter names erased."""
+    path = route.path
+    if len(path) > 1:
+        path = path.rstrip("/") or "/"
+    return route.method.upper(), _PARAM.sub(lambda m: "{" + m.group(1) + "}", path)
+
+
+@check
+def routes_are_unique(ctx: CheckContext) -> Iterator[Diagnostic]:
+    if ctx.spec.api is None:
+        return
+    seen: dict[tuple[str, str], Route] = {}
+    for route in ctx.spec.api.routes:
+        norm = normalised_route(route)
+        first = seen.setdefault(norm, route)
+        if first is route:
+            continue
+        yield ctx.error(
+            E_ROUTE, f"route {route.key!r} matches the same requests as {first.key!r}",
+            route.spec_path,
+            f"remove one of them, or merge them into {first.key!r}", key=True)
