@@ -1,14 +1,102 @@
-"""JSON Schema validation, with every error turned into a located, readable diagnostic."""
+"""JSON Schema validation, with every error turned into a located, readable diagnostic.
+
+The schema (`schemas/drspec-v1.schema.json`) is read and compiled once per
+process. Each error jsonschema reports becomes one finding with a stable code
+(E101-E109), a message that says what was expected and what was found, and
+a hint; findings are then located in the file through `Document.locate`.
+
+Translation rules worth knowing:
+
+- an unknown key is reported at the key, with the nearest allowed key
+  ("did you mean ...?"); the "missing key" error its typo caused is dropped;
+- for `anyOf`/`oneOf`, the branch that fits the kind of value written (a
+  mapping for a mapping, ...) is reported; when no branch fits, one message
+  names every alternative;
+- a wrong type at a path hides the other complaints about the same value;
+- formats are described in words (each pattern in the schema has a `title`)
+  with an example from the schema, never as a regular expression;
+- a value YAML 1.1 read as something else (`no` -> false) gets a hint to quote it.
+"""
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from drspec.diagnostics import Diagnostic
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from drspec.codes import rule
+from drspec.diagnostics import Diagnostic, Severity, SpecPath, format_path, sorted_diagnostics
 from drspec.loader import Document
 from drspec.resources import schema_path
+
+E_UNKNOWN_KEY = rule(
+    "E101", "unknown key",
+    "The key is not part of the spec format here; it is usually a typo. Every section "
+    "accepts only the keys the format defines.",
+)
+E_MISSING_KEY = rule(
+    "E102", "missing required key",
+    "A required key (or one of a set of alternatives) is missing from this section.",
+)
+E_TYPE = rule(
+    "E103", "wrong type",
+    "The value has the wrong type: a string where a number is expected, a list where a "
+    "mapping is expected, and so on. Quote values YAML would otherwise read as numbers or "
+    "booleans.",
+)
+E_NOT_ALLOWED = rule(
+    "E104", "value not allowed",
+    "The value is not one of the values allowed here.",
+)
+E_FORMAT = rule(
+    "E105", "value does not match the expected format",
+    "The value does not have the required form (an identifier, a region code, a CIDR "
+    "range, a duration, ...).",
+)
+E_RANGE = rule(
+    "E106", "number out of range",
+    "The number is below the minimum or above the maximum allowed here.",
+)
+E_LENGTH = rule(
+    "E107", "wrong number of items or characters",
+    "The list, mapping or string is shorter or longer than allowed.",
+)
+E_DUPLICATE = rule(
+    "E108", "duplicate list item",
+    "A list whose items must be unique holds the same item twice.",
+)
+E_EXCLUSIVE = rule(
+    "E109", "conflicting keys",
+    "Only one of a set of alternative keys may be given (`template` or `source`, `rate` or "
+    "`cron`).",
+)
+
+_TYPE_WORDS = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "object": "a mapping",
+    "array": "a list",
+    "null": "null",
+}
+#: keywords whose failure at the top of an `anyOf` branch means the value is of another kind
+_KIND_KEYWORDS = frozenset({
+    "type", "const", "enum", "pattern", "multipleOf", "minimum", "maximum",
+    "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "not", "false",
+})
+_VALUE_CODES = frozenset({E_NOT_ALLOWED, E_FORMAT, E_RANGE, E_LENGTH})
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_RESOLVER = Resolver()
 
 
 @cache
@@ -18,5 +106,440 @@ def load_schema() -> dict[str, Any]:
     return data
 
 
+@cache
+def validator() -> Draft202012Validator:
+    """The compiled validator, built once per process."""
+    return Draft202012Validator(load_schema())
+
+
 def schema_diagnostics(doc: Document) -> list[Diagnostic]:
-    raise NotImplementedError
+    """Every schema error in `doc`, located, deduplicated and sorted by position."""
+    translator = _Translator(doc)
+    findings: list[_Finding] = []
+    for error in validator().iter_errors(doc.data):
+        findings.extend(translator.translate(error))
+    return sorted_diagnostics(f.diagnostic(doc) for f in _prune(findings))
+
+
+# -- findings ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Finding:
+    code: str
+    message: str
+    path: SpecPath
+    hint: str | None = None
+    #: where to point: `path` unless given; at the key rather than the value with `at_key`
+    at: SpecPath | None = None
+    at_key: bool = False
+    #: for E101, the key suggested; for E102, the keys any one of which would do
+    keys: tuple[str, ...] = ()
+    #: for E105 on a string: the pattern it failed; for E107 on a string: its maximum length
+    pattern: str | None = None
+    max_length: int | None = None
+    value: Any = None
+
+    def diagnostic(self, doc: Document) -> Diagnostic:
+        loc = doc.locate(self.path if self.at is None else self.at, key=self.at_key)
+        return Diagnostic(self.code, Severity.ERROR, self.message, loc.file, loc.line, loc.col,
+                          self.hint, self.path)
+
+
+def _prune(findings: Sequence[_Finding]) -> list[_Finding]:
+    """Drop findings another one already explains.
+
+    - "missing 'x'" when an unknown key nearby is a typo of 'x';
+    - complaints about a value's content when its type is already wrong;
+    - "does not match the format" when the string is only too long (`name` is an
+      identifier of at most 20 characters: a 25-character one gets the length error).
+    """
+    suggested = {(f.path[:-1], k) for f in findings if f.code == E_UNKNOWN_KEY for k in f.keys}
+    mistyped = {f.path for f in findings if f.code == E_TYPE}
+    too_long = {f.path: f.max_length for f in findings if f.max_length is not None}
+    out = []
+    for f in findings:
+        if f.code == E_MISSING_KEY and any((f.path[:-1], k) in suggested for k in f.keys):
+            continue
+        if f.code in _VALUE_CODES and f.path in mistyped:
+            continue
+        if f.pattern is not None and f.path in too_long and _only_too_long(f, too_long[f.path]):
+            continue
+        out.append(f)
+    return out
+
+
+def _only_too_long(finding: _Finding, limit: int | None) -> bool:
+    value = finding.value
+    return (isinstance(value, str) and limit is not None and finding.pattern is not None
+            and re.search(finding.pattern, value[:limit]) is not None)
+
+
+# -- translation ------------------------------------------------------------------------------
+
+
+class _Translator:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.defs: dict[str, Any] = load_schema().get("$defs", {})
+
+    def translate(self, error: ValidationError) -> Iterator[_Finding]:
+        path: SpecPath = tuple(error.absolute_path)
+        if "propertyNames" in error.absolute_schema_path:
+            yield self.bad_key(error, path)
+            return
+        kind = error.validator
+        handler = getattr(self, f"on_{kind}", None)
+        if handler is not None:
+            yield from handler(error, path)
+        else:
+            yield self.value(E_NOT_ALLOWED, error, path, f"{_where(path)}: {error.message}")
+
+    # structure ------------------------------------------------------------------------------
+    def on_additionalProperties(self, error: ValidationError,
+                                path: SpecPath) -> Iterator[_Finding]:
+        allowed = sorted(error.schema.get("properties", {}))
+        for key in error.instance:
+            if key in allowed:
+                continue
+            match = _nearest(str(key), allowed)
+            message = f"unknown key '{key}' in {_where_in(path)}"
+            if match:
+                message += f"; did you mean '{match}'?"
+                hint = f"rename it to '{match}'"
+            else:
+                hint = "allowed keys here: " + ", ".join(allowed)
+            yield _Finding(E_UNKNOWN_KEY, message, (*path, key), hint, at_key=True,
+                           keys=(match,) if match else ())
+
+    def on_required(self, error: ValidationError, path: SpecPath) -> Iterator[_Finding]:
+        properties = error.schema.get("properties", {})
+        for key in error.validator_value:
+            if key in error.instance:
+                continue
+            example = _first_example(properties.get(key, {}))
+            hint = f"add {key}: {_inline(example)}" if example is not None else f"add '{key}:'"
+            yield _Finding(E_MISSING_KEY, f"missing required key '{key}' in {_where_in(path)}",
+                           (*path, key), hint, at=path, at_key=True, keys=(key,))
+
+    def on_uniqueItems(self, error: ValidationError, path: SpecPath) -> Iterator[_Finding]:
+        seen: list[Any] = []
+        for index, item in enumerate(error.instance):
+            if item in seen:
+                first = seen.index(item)
+                yield _Finding(
+                    E_DUPLICATE,
+                    f"{_where(path)}: {_shown(item)} is listed twice (first as item {first + 1})",
+                    (*path, index), "remove the repeated item",
+                )
+                return
+            seen.append(item)
+
+    # alternatives ---------------------------------------------------------------------------
+    def on_oneOf(self, error: ValidationError, path: SpecPath) -> Iterator[_Finding]:
+        if not error.context:  # valid under more than one branch
+            keys = _required_alternatives(error.validator_value)
+            present = [k for k in keys if k in error.instance] if keys else []
+            if len(present) >= 2:
+                names = _either(present, quote=True, conj="and")
+                yield _Finding(E_EXCLUSIVE,
+                               f"{_where_in(path)} sets both {names}; give exactly one of them",
+                               (*path, present[-1]), f"remove '{present[-1]}' or '{present[0]}'",
+                               at_key=True)
+                return
+            yield self.value(E_NOT_ALLOWED, error, path,
+                             f"{_where(path)}: matches more than one alternative")
+            return
+        yield from self.on_anyOf(error, path)
+
+    def on_anyOf(self, error: ValidationError, path: SpecPath) -> Iterator[_Finding]:
+        branches: dict[int, list[ValidationError]] = {}
+        for sub in error.context or ():
+            branches.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
+        keys = _required_alternatives(error.validator_value)
+        if keys is not None:
+            names = _either(keys, quote=True, conj="or")
+            yield _Finding(E_MISSING_KEY, f"{_where_in(path)} needs {names}",
+                           (*path, keys[0]), _missing_hint(error.schema, keys),
+                           at=path, at_key=True, keys=tuple(keys))
+            return
+        fitting = [errs for _, errs in sorted(branches.items()) if not any(
+            not e.relative_path and e.validator in _KIND_KEYWORDS for e in errs)]
+        if fitting:
+            best = min(fitting, key=lambda errs: (len(errs), -max(len(e.path) for e in errs)))
+            for sub in best:
+                yield from self.translate(sub)
+            return
+        yield self.alternatives(error, path)
+
+    def alternatives(self, error: ValidationError, path: SpecPath) -> _Finding:
+        words: list[str] = []
+        names: list[str] = []
+        types_only = True
+        for branch in error.validator_value:
+            branch = self.resolve(branch)
+            if "enum" in branch or "const" in branch:
+                values = branch.get("enum", [branch.get("const")])
+                words += [_literal(v) for v in values]
+                names += [v for v in values if isinstance(v, str)]
+            else:
+                words.append(self.describe(branch))
+            if set(branch) - {"type", "title", "description", "markdownDescription",
+                              "examples", "properties", "required", "additionalProperties"}:
+                types_only = False
+        message = f"{_where(path)}: expected {_either(words)}, got {_shown(error.instance)}"
+        match = _nearest(error.instance, names) if isinstance(error.instance, str) else None
+        if match:
+            message += f"; did you mean '{match}'?"
+        code = E_TYPE if types_only else E_NOT_ALLOWED
+        return self.value(code, error, path, message)
+
+    # values ---------------------------------------------------------------------------------
+    def on_type(self, error: ValidationError, path: SpecPath) -> Iterator[_Finding]:
+        expected = error.validator_value
+        types = [expected] if isinstance(expected, str) else list(expected)
+        words = _either([_TYPE_WORDS.get(t, t) for t in types])
+        message = f"{_where(path)}: expected {words}, got {_shown(error.instance, typed=True)}"
+        hint = None
+        if "string" in types and isinstance(error.instance, int | float) and path:
+            hint = f"quote it: {_key_text(path)}\"{_scalar_text(error.instance)}\""
+        elif "object" in types and error.instance is None:
+            hint = ("an empty value is null; write {} for a mapping with every default, "
+                    "or remove the key")
+        elif error.instance is None:
+            hint = "an empty value is null; fill it in or remove the key"
+        yield self.value(E_TYPE, error, path, message, hint)
+
+    def on_enum(self, error: ValidationError, path: SpecPath) -> Iterator[_Finding]:
+        values = list(error.validator_value)
+        message = f"{_where(path)}: expected {_either([_literal(v) for v in values])}, " \
+                  f"got {_shown(error.instance)}"
+        if isinstance(error.instance, str):
+            match = _nearest(error.instance, [v for v in values if isinstance(v, str)])
+            if match:
+                message += f"; did you mean '{match}'?"
+        yield self.value(E_NOT_ALLOWED, error, path, message)
+
+    def on_const(self, error: ValidationError, path: SpecPath) -> Iterator[_Finding]:
+        message = f"{_where(path)}: expected {_literal(error.validator_value)}, " \
+                  f"got {_shown(error.instance)}"
+        yield self.value(E_NOT_ALLOWED, error, path, message)
+
+    def on_pattern(self, error: ValidationError, path: SpecPath) -> Iterator[_Finding]:
+        words = error.schema.get("title") or "a value of the documented form"
+        example = _first_example(error.schema)
+        hint = f"for example {_key_text(path)}{_inline(example)}" if example is not None else None
+        found = self.value(E_FORMAT, error, path,
+                           f"{_where(path)}: expected {words}, got {_shown(error.instance)}", hint)
+        yield replace(found, pattern=error.validator_value, value=error.instance)
+
+    def on_not(self, error: ValidationError, path: SpecPath) -> Iterator[_Finding]:
+        reason = self.resolve(error.validator_value).get("title", "this value is not allowed")
+        yield self.value(E_NOT_ALLOWED, error, path,
+                         f"{_where(path)}: {_shown(error.instance)} is not allowed: {reason}")
+
+    def on_multipleOf(self, error: ValidationError, path: SpecPath) -> Iterator[_Finding]:
+        yield self.value(E_NOT_ALLOWED, error, path,
+                         f"{_where(path)}: expected a multiple of {error.validator_value}, "
+                         f"got {_shown(error.instance)}")
+
+    def range_finding(self, error: ValidationError, path: SpecPath) -> Iterator[_Finding]:
+        yield self.value(E_RANGE, error, path,
+                         f"{_where(path)}: expected {_range_words(error.schema)}, "
+                         f"got {_shown(error.instance)}")
+
+    on_minimum = on_maximum = on_exclusiveMinimum = on_exclusiveMaximum = range_finding
+
+    def length_finding(self, error: ValidationError, path: SpecPath) -> Iterator[_Finding]:
+        kind = error.validator
+        noun = {"Length": "character", "Items": "item", "Properties": "entry"}[
+            kind.removeprefix("min").removeprefix("max")]
+        size = len(error.instance)
+        got = "none" if size == 0 else str(size)
+        if kind.endswith("Length"):
+            got = "an empty string" if size == 0 else f"{size} ({_shown(error.instance)})"
+        found = self.value(E_LENGTH, error, path,
+                           f"{_where(path)}: expected {_count_words(error.schema, kind, noun)}, "
+                           f"got {got}")
+        yield replace(found, max_length=error.validator_value if kind == "maxLength" else None)
+
+    on_minLength = on_maxLength = on_minItems = on_maxItems = length_finding
+    on_minProperties = on_maxProperties = length_finding
+
+    # helpers --------------------------------------------------------------------------------
+    def value(self, code: str, error: ValidationError, path: SpecPath, message: str,
+              hint: str | None = None) -> _Finding:
+        """A finding about the value at `path`, with the YAML 1.1 hint where it applies."""
+        written = self.doc.source.yaml11.get(path)
+        if written is not None:
+            hint = (f"YAML 1.1 reads {written} as {_shown(error.instance, typed=True)}; "
+                    f"quote it if you mean the string: {_key_text(path)}\"{written}\"")
+        return _Finding(code, message, path, hint)
+
+    def bad_key(self, error: ValidationError, path: SpecPath) -> _Finding:
+        key = error.instance
+        schema = error.schema
+        if error.validator == "not":
+            reason = self.resolve(error.validator_value).get("title", "it is reserved")
+            code, expected = E_NOT_ALLOWED, f"is not allowed: {reason}"
+        elif error.validator in ("minLength", "maxLength"):
+            count = _count_words(schema, error.validator, "character")
+            code, expected = E_LENGTH, f"is not allowed: expected {count}"
+        else:
+            title = schema.get("title", "a valid key")
+            code, expected = E_FORMAT, f"is not valid: expected {title}"
+        example = _first_example(schema)
+        hint = f"for example '{example}'" if example is not None else None
+        return _Finding(code, f"{_where(path)}: key '{key}' {expected}", (*path, key), hint,
+                        at_key=True)
+
+    def resolve(self, schema: Any) -> dict[str, Any]:
+        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            name = schema["$ref"].removeprefix("#/$defs/")
+            target = self.defs.get(name)
+            if isinstance(target, dict):
+                return {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
+        return schema if isinstance(schema, dict) else {}
+
+    def describe(self, schema: dict[str, Any]) -> str:
+        if "title" in schema:
+            return str(schema["title"])
+        kind = schema.get("type")
+        if isinstance(kind, str):
+            return _TYPE_WORDS.get(kind, kind)
+        return "a value of the documented form"
+
+
+# -- wording ----------------------------------------------------------------------------------
+
+
+def _where(path: SpecPath) -> str:
+    return format_path(path) or "the spec"
+
+
+def _where_in(path: SpecPath) -> str:
+    return format_path(path) or "the top level"
+
+
+def _nearest(word: str, options: Iterable[str]) -> str | None:
+    choices = sorted(set(options))
+    folded = {c.lower(): c for c in choices}
+    if word.lower() in folded:
+        return folded[word.lower()]
+    matches = difflib.get_close_matches(word.lower(), list(folded), n=1, cutoff=0.6)
+    return folded[matches[0]] if matches else None
+
+
+def _either(words: Sequence[str], *, quote: bool = False, conj: str = "or") -> str:
+    items = [f"'{w}'" if quote else w for w in words]
+    if len(items) <= 1:
+        return "".join(items)
+    if len(items) == 2:
+        return f"{items[0]} {conj} {items[1]}"
+    return ", ".join(items[:-1]) + f" {conj} {items[-1]}"
+
+
+def _literal(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, str) else _scalar_text(value)
+
+
+def _scalar_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    return str(value)
+
+
+def _shown(value: Any, *, typed: bool = False) -> str:
+    """How a found value is named in a message: `the boolean false`, `'per-az'`, `a list`."""
+    if value is None:
+        return "an empty value (null)"
+    if isinstance(value, bool):
+        return f"the boolean {_scalar_text(value)}"
+    if isinstance(value, int):
+        return f"the integer {value}" if typed else str(value)
+    if isinstance(value, float):
+        return f"the number {value}" if typed else str(value)
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "..."
+        return f"the string '{text}'" if typed else f"'{text}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _key_text(path: SpecPath) -> str:
+    """How the value's place is written in YAML: `environment: ` or `- ` for a list item."""
+    if not path:
+        return ""
+    last = path[-1]
+    return "- " if isinstance(last, int) else f"{_inline(last)}: "
+
+
+def _inline(value: Any) -> str:
+    """A value in YAML flow style, for hints: `{name: order_id, type: S}`."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_inline(k)}: {_inline(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_inline(v) for v in value) + "]"
+    if isinstance(value, str):
+        return value if _is_plain(value) else json.dumps(value, ensure_ascii=False)
+    return _scalar_text(value)
+
+
+def _is_plain(text: str) -> bool:
+    """Whether `text` reads back as the same string when written unquoted in a flow mapping."""
+    if not text or text[0] in _INDICATORS or any(c in text for c in "{}[],#") \
+            or ": " in text or text != text.strip():
+        return False
+    return _RESOLVER.resolve(ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
+
+
+def _first_example(schema: Any) -> Any:
+    examples = schema.get("examples") if isinstance(schema, dict) else None
+    return examples[0] if examples else None
+
+
+def _missing_hint(schema: dict[str, Any], keys: Sequence[str]) -> str:
+    example = _first_example(schema.get("properties", {}).get(keys[0], {}))
+    first = f"{keys[0]}: {_inline(example)}" if example is not None else f"{keys[0]}:"
+    return f"add one of them, for example {first}"
+
+
+def _required_alternatives(branches: Any) -> list[str] | None:
+    """The keys of `anyOf`/`oneOf` branches that each only require one key, else None."""
+    keys: list[str] = []
+    for branch in branches:
+        if not (isinstance(branch, dict) and set(branch) == {"required"}
+                and len(branch["required"]) == 1):
+            return None
+        keys.append(branch["required"][0])
+    return keys
+
+
+def _range_words(schema: dict[str, Any]) -> str:
+    noun = "an integer" if schema.get("type") == "integer" else "a number"
+    low, high = schema.get("minimum"), schema.get("maximum")
+    if "exclusiveMinimum" in schema:
+        return f"{noun} greater than {schema['exclusiveMinimum']}"
+    if "exclusiveMaximum" in schema:
+        return f"{noun} less than {schema['exclusiveMaximum']}"
+    if low is not None and high is not None:
+        return f"{noun} from {low} to {high}"
+    if low is not None:
+        return f"{noun} of at least {low}"
+    return f"{noun} of at most {high}"
+
+
+def _count_words(schema: dict[str, Any], keyword: str, noun: str) -> str:
+    suffix = keyword.removeprefix("min").removeprefix("max")
+    low, high = schema.get(f"min{suffix}"), schema.get(f"max{suffix}")
+    plural = "entries" if noun == "entry" else f"{noun}s"
+    if low is not None and high is not None:
+        return f"{low} to {high} {plural}"
+    if low is not None:
+        return f"at least {low} {noun if low == 1 else plural}"
+    return f"at most {high} {noun if high == 1 else plural}"
