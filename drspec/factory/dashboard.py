@@ -1,0 +1,131 @@
+"""One CloudWatch dashboard per environment, in the primary region.
+
+Per region (primary first, then the secondary when anything runs or is
+replicated there): Lambda errors and p99 duration per function, API 5xx and
+p99 latency, DynamoDB read/write throttles per table (global-table replicas
+included); then S3 replication latency and failed operations per replicated
+bucket when Replication Time Control publishes those metrics.
+
+The body is built from what earlier sections registered in `ctx.shared.regions`
+(the real names and the API id), serialised with sorted keys and widgets in
+spec order, so the same spec always yields the same body.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from drspec import naming
+from drspec.factory.context import BuildContext, RegionRefs
+
+SECTION = "dashboard"
+WIDTH = 12  # two metric widgets per row on the 24-column grid
+HEIGHT = 6
+PERIOD = 300
+
+
+def build(ctx: BuildContext) -> None:
+    name = ctx.env_physical("dashboard")
+    aws.cloudwatch.Dashboard(
+        naming.logical(SECTION, "", "dashboard"),
+        dashboard_name=name,
+        region=ctx.spec.region,
+        dashboard_body=pulumi.Output.json_dumps(dashboard_body(ctx), sort_keys=True),
+        opts=ctx.opts(),
+    )
+    ctx.export("dashboard_name", name)
+
+
+def dashboard_body(ctx: BuildContext) -> dict[str, Any]:
+    """The dashboard as a JSON-ready structure (values may be Outputs)."""
+    layout = _Layout()
+    for region in ctx.spec.regions:
+        refs = ctx.shared.regions.get(region)
+        if refs is None:
+            continue
+        widgets = _region_widgets(region, refs)
+        if widgets:
+            role = "primary" if region == ctx.spec.region else "secondary"
+            layout.header(f"## {region} ({role})")
+            for title, metrics in widgets:
+                layout.metric(title, region, metrics)
+    replication = _replication_widgets(ctx)
+    if replication:
+        layout.header("## S3 replication")
+        for title, metrics in replication:
+            layout.metric(title, ctx.spec.region, metrics)
+    return {"widgets": layout.widgets}
+
+
+Metric = list[Any]
+
+
+def _region_widgets(region: str, refs: RegionRefs) -> list[tuple[str, list[Metric]]]:
+    out: list[tuple[str, list[Metric]]] = []
+    for ident, fn in refs.functions.items():
+        out.append((f"Lambda {ident}: errors, p99 duration (ms)", [
+            ["AWS/Lambda", "Errors", "FunctionName", fn.name, {"stat": "Sum"}],
+            ["AWS/Lambda", "Duration", "FunctionName", fn.name,
+             {"stat": "p99", "yAxis": "right"}],
+        ]))
+    if refs.api is not None:
+        out.append(("API: 5xx, p99 latency (ms)", [
+            ["AWS/ApiGateway", "5xx", "ApiId", refs.api.api_id, {"stat": "Sum"}],
+            ["AWS/ApiGateway", "Latency", "ApiId", refs.api.api_id,
+             {"stat": "p99", "yAxis": "right"}],
+        ]))
+    for ident, table in refs.tables.items():
+        out.append((f"DynamoDB {ident}: throttled requests", [
+            ["AWS/DynamoDB", "ReadThrottleEvents", "TableName", table.name, {"stat": "Sum"}],
+            ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", table.name, {"stat": "Sum"}],
+        ]))
+    return out
+
+
+def _replication_widgets(ctx: BuildContext) -> list[tuple[str, list[Metric]]]:
+    dr = ctx.spec.disaster_recovery
+    if not (dr.replicate_buckets and dr.replication_time_control and dr.secondary_region):
+        return []
+    replicas = ctx.shared.regions[dr.secondary_region].buckets
+    out: list[tuple[str, list[Metric]]] = []
+    for ident, source in ctx.primary_refs.buckets.items():
+        dims = ["SourceBucket", source.name, "DestinationBucket", replicas[ident].name,
+                "RuleId", naming.REPLICATION_RULE_ID]
+        out.append((f"S3 {ident}: replication latency (s), failed operations", [
+            ["AWS/S3", "ReplicationLatency", *dims, {"stat": "Maximum"}],
+            ["AWS/S3", "OperationsFailedReplication", *dims, {"stat": "Sum", "yAxis": "right"}],
+        ]))
+    return out
+
+
+class _Layout:
+    """Places widgets on CloudWatch's 24-column grid, row by row."""
+
+    def __init__(self) -> None:
+        self.widgets: list[dict[str, Any]] = []
+        self._x = 0
+        self._y = 0
+
+    def _newline(self) -> None:
+        if self._x:
+            self._x = 0
+            self._y += HEIGHT
+
+    def header(self, markdown: str) -> None:
+        self._newline()
+        self.widgets.append({"type": "text", "x": 0, "y": self._y, "width": 2 * WIDTH,
+                             "height": 1, "properties": {"markdown": markdown}})
+        self._y += 1
+
+    def metric(self, title: str, region: str, metrics: list[Metric]) -> None:
+        self.widgets.append({
+            "type": "metric", "x": self._x, "y": self._y, "width": WIDTH, "height": HEIGHT,
+            "properties": {"title": title, "region": region, "metrics": metrics,
+                           "period": PERIOD, "view": "timeSeries", "stacked": False},
+        })
+        self._x += WIDTH
+        if self._x >= 2 * WIDTH:
+            self._newline()
