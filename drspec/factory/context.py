@@ -19,6 +19,11 @@ from drspec import naming
 from drspec.model import Spec
 
 
+def output_key(kind: str, ident: str, attribute: str) -> str:
+    """A stack output name: `("table", "order-items", "arn")` -> `table_order_items_arn`."""
+    return f"{kind}_{ident.replace('-', '_')}_{attribute}"
+
+
 @dataclass
 class NetworkRefs:
     vpc_id: pulumi.Output[str]
@@ -82,6 +87,9 @@ class Shared:
 
     topic_arn: pulumi.Input[str] | None = None
     topic: pulumi.Resource | None = None
+    # The customer managed key encrypting the topic: publishers need
+    # kms:GenerateDataKey* and kms:Decrypt on it besides sns:Publish.
+    topic_key_arn: pulumi.Input[str] | None = None
     outputs: dict[str, Any] = field(default_factory=dict)
     regions: dict[str, RegionRefs] = field(default_factory=dict)
 
