@@ -1,0 +1,472 @@
+"""The JSON Schema of spec format v1 and the diagnostics its errors become."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from drspec import schema
+from drspec.codes import RULES
+from drspec.diagnostics import Diagnostic
+from drspec.loader import load_file, load_text
+from drspec.resources import schema_path
+
+REPO = Path(__file__).resolve().parent.parent
+SPECS = sorted((REPO / "specs").glob("*.yaml"))
+
+BASE = """\
+version: 1
+name: shop
+environment: dev
+region: us-east-1
+network:
+  cidr: 10.0.0.0/16
+  availability_zones: [us-east-1a, us-east-1b]
+tables:
+  orders:
+    partition_key: {name: id, type: S}
+functions:
+  api:
+    template: processor
+    memory: 256
+schedules:
+  probe:
+    rate: 5 minutes
+    function: api
+"""
+
+
+def diagnose(text: str) -> list[Diagnostic]:
+    doc, diags = load_text(text, "spec.yaml")
+    assert doc is not None, diags
+    return schema.schema_diagnostics(doc)
+
+
+def edited(old: str, new: str) -> str:
+    assert old in BASE
+    return BASE.replace(old, new, 1)
+
+
+def only(diags: list[Diagnostic]) -> Diagnostic:
+    assert len(diags) == 1, [f"{d.line}:{d.col} {d.code} {d.message}" for d in diags]
+    return diags[0]
+
+
+# -- the schema document ------------------------------------------------------------------
+
+
+SCHEMA = json.loads(schema_path().read_text(encoding="utf-8"))
+DEFS = SCHEMA["$defs"]
+
+
+def subschemas(node: Any, where: str = "#") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every schema object in the document, with a readable location."""
+    if not isinstance(node, dict):
+        return
+    yield where, node
+    for key in ("properties", "$defs"):
+        for name, sub in node.get(key, {}).items():
+            yield from subschemas(sub, f"{where}/{key}/{name}")
+    for key in ("items", "additionalProperties", "propertyNames", "not"):
+        yield from subschemas(node.get(key), f"{where}/{key}")
+    for key in ("anyOf", "oneOf", "allOf"):
+        for i, sub in enumerate(node.get(key, [])):
+            yield from subschemas(sub, f"{where}/{key}/{i}")
+
+
+def property_schemas() -> Iterator[tuple[str, dict[str, Any]]]:
+    """Schemas of keys users write: named properties and the values of resource maps."""
+    for where, node in subschemas(SCHEMA):
+        for name, sub in node.get("properties", {}).items():
+            yield f"{where}/properties/{name}", sub
+        if isinstance(node.get("additionalProperties"), dict):
+            yield f"{where}/additionalProperties", node["additionalProperties"]
+
+
+def standalone(sub: dict[str, Any]) -> Draft202012Validator:
+    """A validator for one subschema, with the document's `$defs` reachable."""
+    return Draft202012Validator({**sub, "$defs": DEFS})
+
+
+def test_schema_is_valid_draft_2020_12_with_identity() -> None:
+    Draft202012Validator.check_schema(SCHEMA)
+    assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert SCHEMA["$id"] == "https://drspec.dev/schemas/drspec-v1.schema.json"
+    assert SCHEMA["title"] and SCHEMA["description"]
+
+
+def test_every_property_has_description_markdown_and_examples() -> None:
+    missing = [
+        where for where, sub in property_schemas()
+        if not (sub.get("description") and sub.get("markdownDescription")
+                and isinstance(sub.get("examples"), list) and sub["examples"])
+    ]
+    assert missing == []
+
+
+def test_every_example_and_default_is_valid_for_its_property() -> None:
+    wrong = []
+    for where, sub in property_schemas():
+        check = standalone(sub)
+        for example in sub["examples"]:
+            if not check.is_valid(example):
+                wrong.append((where, example))
+        if "default" in sub and not check.is_valid(sub["default"]):
+            wrong.append((where, sub["default"]))
+    assert wrong == []
+
+
+def test_every_object_refuses_unknown_keys_or_is_a_map_with_named_keys() -> None:
+    loose = []
+    for where, node in subschemas(SCHEMA):
+        if node.get("type") != "object":
+            continue
+        extra = node.get("additionalProperties")
+        is_record = "properties" in node and extra is False
+        is_map = "properties" not in node and isinstance(extra, dict) and "propertyNames" in node
+        if not (is_record or is_map):
+            loose.append(where)
+    assert loose == []
+
+
+def test_every_resource_map_is_keyed_by_ident() -> None:
+    for section in ("tables", "buckets", "functions", "schedules", "alarms"):
+        assert SCHEMA["properties"][section]["propertyNames"] == {"$ref": "#/$defs/ident"}
+    assert DEFS["ident"]["pattern"] == "^[a-z][a-z0-9-]{0,30}$"
+
+
+def test_every_pattern_is_described_in_words_with_an_example() -> None:
+    bare = []
+    for where, node in subschemas(SCHEMA):
+        if "pattern" not in node:
+            continue
+        needs_example = not where.endswith("/not")  # a `not` pattern describes what is refused
+        if not node.get("title") or (needs_example and not node.get("examples")):
+            bare.append(where)
+    assert bare == []
+
+
+@pytest.mark.parametrize("value, ok", [
+    ("python3.12", True), ("python3.14", True), ("python3.10", True),
+    ("python3.9", False), ("nodejs22.x", False),
+])
+def test_runtimes_are_current_python_ones(value: str, ok: bool) -> None:
+    runtime = SCHEMA["properties"]["functions"]["additionalProperties"]["properties"]["runtime"]
+    assert (value in runtime["enum"]) is ok
+
+
+def test_shapes_the_contract_fixes() -> None:
+    props = SCHEMA["properties"]
+    fn = props["functions"]["additionalProperties"]["properties"]
+    cases: list[tuple[dict[str, Any], Any, bool]] = [
+        (props["objectives"]["properties"]["rto"], "15m", True),
+        (props["objectives"]["properties"]["rto"], "0m", False),
+        (props["objectives"]["properties"]["rto"], "15 m", False),
+        (props["network"]["properties"]["cidr"], "10.0.0.0/16", True),
+        (props["network"]["properties"]["cidr"], "10.0.0.0/8", False),
+        (props["network"]["properties"]["cidr"], "10.0.0.0/25", False),
+        (props["network"]["properties"]["cidr"], "10.0.0.256/16", False),
+        (props["region"], "eu-central-1", True),
+        (props["region"], "us-gov-west-1", True),
+        (props["region"], "Frankfurt", False),
+        (fn["memory"], 10240, True),
+        (fn["memory"], 10241, False),
+        (fn["timeout"], 0, False),
+        (fn["handler"], "app.main", True),
+        (fn["handler"], "main", False),
+        (fn["environment"], {"LOG_LEVEL": "INFO"}, True),
+        (fn["environment"], {"AWS_REGION": "x"}, False),
+        (fn["environment"], {"LOG_LEVEL": 5}, False),
+        (props["tags"], {"team": "x"}, True),
+        (props["tags"], {"aws:team": "x"}, False),
+        (props["tags"], {"AWS:team": "x"}, False),
+        (props["tags"], {"k" * 129: "x"}, False),
+        (props["tags"], {"team": "v" * 257}, False),
+        (props["alarms"]["additionalProperties"]["properties"]["period"], 10, True),
+        (props["alarms"]["additionalProperties"]["properties"]["period"], 120, True),
+        (props["alarms"]["additionalProperties"]["properties"]["period"], 90, False),
+        (props["alarms"]["additionalProperties"]["properties"]["period"], 0, False),
+        (props["alerts"]["properties"]["sms"], ["+4915112345678"], True),
+        (props["alerts"]["properties"]["sms"], ["015112345678"], False),
+        (props["alerts"]["properties"]["https"], ["http://x.example.com"], False),
+        (props["api"]["properties"]["routes"], {"GET /orders/{id}": "api"}, True),
+        (props["api"]["properties"]["routes"], {"FETCH /orders": "api"}, False),
+        (props["api"]["properties"]["routes"], {"GET orders": "api"}, False),
+        (props["api"]["properties"]["routes"], {}, False),
+        (props["waivers"], [{"rule": "W201", "reason": "one AZ is enough in dev"}], True),
+        (props["waivers"], [{"rule": "W201", "reason": "  "}], False),
+        (props["waivers"], [{"rule": "W201"}], False),
+        (props["objectives"], {}, False),
+    ]
+    wrong = [(sub.get("description"), value) for sub, value, ok in cases
+             if standalone(sub).is_valid(value) is not ok]
+    assert wrong == []
+
+
+# -- validating -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.name)
+def test_shipped_specs_are_schema_valid(spec: Path) -> None:
+    doc, diags = load_file(spec)
+    assert doc is not None, diags
+    assert schema.schema_diagnostics(doc) == []
+
+
+def test_the_base_of_these_tests_is_valid() -> None:
+    assert diagnose(BASE) == []
+
+
+def test_validator_is_built_once() -> None:
+    assert schema.validator() is schema.validator()
+
+
+def test_schema_codes_are_registered_in_the_e1xx_range() -> None:
+    codes = [schema.E_UNKNOWN_KEY, schema.E_MISSING_KEY, schema.E_TYPE, schema.E_NOT_ALLOWED,
+             schema.E_FORMAT, schema.E_RANGE, schema.E_LENGTH, schema.E_DUPLICATE,
+             schema.E_EXCLUSIVE]
+    assert codes == [f"E1{n:02d}" for n in range(1, 10)]
+    assert all(RULES[c].title and RULES[c].help for c in codes)
+
+
+def test_unknown_key_names_the_nearest_one_and_points_at_the_key() -> None:
+    d = only(diagnose(edited("tables:", "tabels:")))
+    assert d.code == "E101"
+    assert d.message == "unknown key 'tabels' in the top level; did you mean 'tables'?"
+    assert (d.line, d.col) == (8, 1)
+    assert d.path == ("tabels",)
+
+
+def test_unknown_key_without_a_close_match_lists_the_allowed_keys() -> None:
+    d = only(diagnose(edited("    memory: 256\n", "    memory: 256\n    colour: red\n")))
+    assert d.code == "E101"
+    assert d.message == "unknown key 'colour' in functions.api"
+    assert d.hint is not None and "allowed keys here:" in d.hint
+    assert "memory" in d.hint and "timeout" in d.hint
+    assert (d.line, d.col) == (15, 5)
+
+
+def test_a_typo_of_a_required_key_is_one_error_not_two() -> None:
+    d = only(diagnose(edited("partition_key:", "partiton_key:")))
+    assert (d.code, d.line, d.col) == ("E101", 10, 5)
+    assert "did you mean 'partition_key'?" in d.message
+
+
+def test_missing_required_key_points_at_its_section() -> None:
+    d = only(diagnose(edited("  cidr: 10.0.0.0/16\n", "")))
+    assert d.code == "E102"
+    assert d.message == "missing required key 'cidr' in network"
+    assert (d.line, d.col) == (5, 1)
+    assert d.hint == "add cidr: 10.10.0.0/16"
+
+
+def test_wrong_type_says_what_was_expected_and_found() -> None:
+    d = only(diagnose(edited("memory: 256", "memory: 1GB")))
+    assert d.code == "E103"
+    assert d.message == "functions.api.memory: expected an integer, got the string '1GB'"
+    assert (d.line, d.col) == (14, 13)
+
+
+def test_a_number_where_a_string_belongs_gets_a_quoting_hint() -> None:
+    d = only(diagnose(BASE + "tags:\n  cost-center: 4711\n"))
+    assert d.message == "tags.cost-center: expected a string, got the integer 4711"
+    assert d.hint == 'quote it: cost-center: "4711"'
+
+
+def test_yaml11_boolean_gets_a_hint_to_quote_it() -> None:
+    d = only(diagnose(edited("environment: dev", "environment: no")))
+    assert d.code == "E103"
+    assert d.message == "environment: expected a string, got the boolean false"
+    assert d.hint is not None and 'environment: "no"' in d.hint and "YAML 1.1" in d.hint
+    assert (d.line, d.col) == (3, 14)
+
+
+def test_enum_names_the_allowed_values_and_the_nearest() -> None:
+    d = only(diagnose(edited("  availability_zones", "  nat: per-az\n  availability_zones")))
+    assert d.code == "E104"
+    assert d.message == ("network.nat: expected 'none', 'single' or 'per_az', got 'per-az'; "
+                         "did you mean 'per_az'?")
+    assert (d.line, d.col) == (7, 8)
+
+
+def test_const_version() -> None:
+    d = only(diagnose(edited("version: 1", "version: 2")))
+    assert (d.code, d.message) == ("E104", "version: expected 1, got 2")
+
+
+def test_format_is_described_in_words_with_an_example() -> None:
+    d = only(diagnose(edited("region: us-east-1", "region: US East")))
+    assert d.code == "E105"
+    assert d.message == "region: expected an AWS region code, got 'US East'"
+    assert d.hint == "for example region: us-east-1"
+    assert "^" not in d.message and "[" not in d.message
+
+
+def test_out_of_range_names_the_range() -> None:
+    d = only(diagnose(edited("memory: 256", "memory: 64")))
+    assert d.code == "E106"
+    assert d.message == "functions.api.memory: expected an integer from 128 to 10240, got 64"
+
+
+def test_too_long_is_one_length_error_even_past_the_ident_pattern() -> None:
+    d = only(diagnose(edited("name: shop", "name: " + "a" * 40)))
+    assert d.code == "E107"
+    assert d.message.startswith("name: expected at most 20 characters, got 40")
+
+
+def test_bad_characters_and_too_long_are_both_reported() -> None:
+    diags = diagnose(edited("name: shop", "name: Shop-" + "a" * 30))
+    assert [d.code for d in diags] == ["E105", "E107"]
+
+
+def test_list_length() -> None:
+    zones = ", ".join(f"us-east-1{c}" for c in "abcdefg")
+    d = only(diagnose(edited("[us-east-1a, us-east-1b]", f"[{zones}]")))
+    assert (d.code, d.message) == ("E107", "network.availability_zones: expected 1 to 6 items, "
+                                           "got 7")
+
+
+def test_duplicate_item_points_at_the_repeat() -> None:
+    d = only(diagnose(edited("[us-east-1a, us-east-1b]", "[us-east-1a, us-east-1a]")))
+    assert d.code == "E108"
+    assert d.message == ("network.availability_zones: 'us-east-1a' is listed twice "
+                         "(first as item 1)")
+    assert (d.line, d.col) == (7, 36)
+    assert d.path == ("network", "availability_zones", 1)
+
+
+def test_template_and_source_together_conflict() -> None:
+    d = only(diagnose(edited("    template: processor\n",
+                             "    template: processor\n    source: src/api\n")))
+    assert d.code == "E109"
+    assert d.message == ("functions.api sets both 'template' and 'source'; give exactly one "
+                         "of them")
+    assert (d.line, d.col) == (14, 5)
+
+
+def test_neither_template_nor_source_is_missing_one_of_them() -> None:
+    d = only(diagnose(edited("    template: processor\n", "")))
+    assert d.code == "E102"
+    assert d.message == "functions.api needs 'template' or 'source'"
+    assert (d.line, d.col) == (12, 3)
+
+
+def test_rate_and_cron_conflict() -> None:
+    d = only(diagnose(edited("    rate: 5 minutes\n",
+                             "    rate: 5 minutes\n    cron: '0 1 * * ? *'\n")))
+    assert (d.code, d.line) == ("E109", 18)
+
+
+def test_union_reports_the_branch_that_fits_the_value() -> None:
+    text = edited("{name: id, type: S}\n",
+                  "{name: id, type: S}\n    billing:\n      provisioned: {read: 0, write: 5}\n")
+    d = only(diagnose(text))
+    assert d.code == "E106"
+    assert d.message == ("tables.orders.billing.provisioned.read: expected an integer of at "
+                         "least 1, got 0")
+    assert (d.line, d.col) == (12, 27)
+
+
+def test_union_typo_inside_the_fitting_branch() -> None:
+    text = edited("{name: id, type: S}\n",
+                  "{name: id, type: S}\n    billing: {provisoned: {read: 1, write: 1}}\n")
+    d = only(diagnose(text))
+    assert d.code == "E101"
+    assert "did you mean 'provisioned'?" in d.message
+
+
+def test_union_with_no_fitting_branch_names_every_alternative() -> None:
+    d = only(diagnose(edited("{name: id, type: S}\n",
+                             "{name: id, type: S}\n    billing: on-demand\n")))
+    assert d.code == "E104"
+    assert d.message.startswith("tables.orders.billing: expected 'on_demand' or a mapping ")
+    assert d.message.endswith("got 'on-demand'; did you mean 'on_demand'?")
+
+
+def test_encryption_alternatives_include_the_kms_arn_in_words() -> None:
+    d = only(diagnose(edited("{name: id, type: S}\n",
+                             "{name: id, type: S}\n    encryption: aws-managed\n")))
+    assert d.code == "E104"
+    assert "'aws_owned', 'aws_managed' or a KMS key ARN" in d.message
+    assert "did you mean 'aws_managed'?" in d.message
+
+
+def test_a_wrong_type_hides_the_other_complaints_about_the_value() -> None:
+    d = only(diagnose(edited("{name: id, type: S}\n", "{name: id, type: S}\n    encryption: 5\n")))
+    assert (d.code, d.message) == ("E103", "tables.orders.encryption: expected a string, got "
+                                           "the integer 5")
+
+
+def test_an_empty_section_is_null_with_a_hint() -> None:
+    d = only(diagnose(BASE + "alerts:\n"))
+    assert d.code == "E103"
+    assert d.message == "alerts: expected a mapping, got an empty value (null)"
+    assert d.hint is not None and "{}" in d.hint
+
+
+def test_invalid_resource_key_points_at_the_key() -> None:
+    d = only(diagnose(edited("  orders:\n", "  Orders:\n")))
+    assert d.code == "E105"
+    assert d.message.startswith("tables: key 'Orders' is not valid: expected an identifier")
+    assert (d.line, d.col) == (9, 3)
+    assert d.path == ("tables", "Orders")
+
+
+def test_reserved_environment_variable_name() -> None:
+    d = only(diagnose(edited("    memory: 256\n",
+                             "    memory: 256\n    environment: {AWS_REGION: eu-west-1}\n")))
+    assert d.code == "E104"
+    assert "key 'AWS_REGION' is not allowed" in d.message and "reserved" in d.message
+
+
+def test_lifecycle_rule_needs_an_action() -> None:
+    d = only(diagnose(BASE + "buckets:\n  docs:\n    lifecycle:\n      - id: nothing\n"))
+    assert d.code == "E102"
+    assert d.message == ("buckets.docs.lifecycle[0] needs 'transition', "
+                         "'noncurrent_expiration_days' or 'expiration_days'")
+    assert (d.line, d.col) == (22, 9)
+
+
+def test_every_error_is_reported_in_file_order() -> None:
+    text = (edited("environment: dev", "environment: Dev")
+            .replace("memory: 256", "memory: lots")
+            .replace("rate: 5 minutes", "rate: often"))
+    diags = diagnose(text)
+    assert [(d.code, d.line) for d in diags] == [("E105", 3), ("E103", 14), ("E105", 17)]
+
+
+def test_schema_validation_does_not_import_pulumi() -> None:
+    code = (
+        "import sys\n"
+        "from drspec.loader import load_text\n"
+        "from drspec.schema import schema_diagnostics\n"
+        "doc, _ = load_text('version: 2\\n', 'f')\n"
+        "assert schema_diagnostics(doc)\n"
+        "assert not [m for m in sys.modules if m.startswith('pulumi')]\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+# -- drspec schema ------------------------------------------------------------------------
+
+
+def test_drspec_schema_prints_the_schema_file_exactly(capsys: pytest.CaptureFixture[str]) -> None:
+    from drspec.commands import schema as command
+
+    assert command.run(argparse.Namespace()) == 0
+    assert capsys.readouterr().out == schema_path().read_text(encoding="utf-8")
+
+
+def test_drspec_schema_through_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    from drspec.cli import main
+
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out) == SCHEMA
