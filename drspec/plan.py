@@ -314,7 +314,9 @@ def _certificate(r: MockResource) -> dict[str, Any]:
                 "domainName": n,
                 "resourceRecordName": f"_validation.{n}.",
                 "resourceRecordType": "CNAME",
-                "resourceRecordValue": f"_validation.{r.logical}.acm-validations.aws.",
+                # ACM's validation record depends on the domain and the account
+                # only: certificates for one domain in two regions share it.
+                "resourceRecordValue": f"_validation.{n}.acm-validations.aws.",
             }
             for n in names
         ],
@@ -364,6 +366,8 @@ OUTPUTS: dict[str, Outputs] = {
         _arn("arn:{p}:backup:{r.region}:{r.account}:backup-plan:{r.id}"),
     "aws:route53/healthCheck:HealthCheck":
         _arn("arn:{p}:route53:::healthcheck/{r.id}"),
+    # ACM certificate validations wait on the validation record's FQDN.
+    "aws:route53/record:Record": lambda r: {"fqdn": str(r.inputs.get("name", "")).rstrip(".")},
 }
 
 

@@ -155,7 +155,7 @@ def _domain_name(ctx: BuildContext, failover: Failover, region: _Region,
         _name(region, "api-mapping"),
         region=region.name,
         api_id=region.api.api_id,
-        domain_name=domain_name.id,
+        domain_name=domain_name.domain_name,
         stage=DEFAULT_STAGE,
         opts=ctx.opts(depends_on=[region.api.stage]),
     )
