@@ -1,8 +1,12 @@
 """The pre-commit hook, run by pre-commit itself against a throwaway project.
 
-`pre-commit try-repo` installs drspec into pre-commit's own virtualenv (from the
-package index, as users get it) the first time; the store (`PRE_COMMIT_HOME`)
-is shared by the tests of one session so that happens once.
+The project's `.pre-commit-config.yaml` names a committed snapshot of this
+repository by path and commit, as a user's names it by URL and tag: what
+`pre-commit try-repo` does, except that try-repo always works in a fresh
+temporary store, which would reinstall the hook for every call. Here the
+store (`PRE_COMMIT_HOME`) is shared by the tests of one session, so drspec is
+installed into pre-commit's own virtualenv (from the package index, as users
+get it) once.
 """
 
 from __future__ import annotations
@@ -94,8 +98,8 @@ def test_pre_commit_accepts_the_files(command: str, path: str) -> None:
 def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A committed copy of what the hook installs from, as of this working tree.
 
-    try-repo on a dirty checkout would make a new temporary commit (and a new
-    hook environment) on every call; one clean snapshot is installed once.
+    The checkout itself may hold uncommitted work (try-repo would commit it to
+    a temporary repository on each call); one clean snapshot is installed once.
     """
     snapshot = tmp_path_factory.mktemp("hook-repo")
     for name in INSTALL_FILES:
@@ -125,12 +129,17 @@ def project(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path
 
 
-def try_repo(project: Path, hook_repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
+def run_hook(project: Path, hook_repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    """`pre-commit run --all-files` in `project`, with the hook from `hook_repo` at HEAD."""
     assert PRE_COMMIT is not None
+    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hook_repo, check=True,
+                         capture_output=True, text=True).stdout.strip()
+    config = {"repos": [{"repo": str(hook_repo), "rev": rev, "hooks": [{"id": HOOK_ID}]}]}
+    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
     git(project, "add", ".")
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
     return subprocess.run(
-        [*PRE_COMMIT, "try-repo", str(hook_repo), HOOK_ID, "--all-files"],
+        [*PRE_COMMIT, "run", "--all-files"],
         cwd=project, env=env, capture_output=True, text=True, check=False, timeout=600,
     )
 
@@ -142,7 +151,7 @@ def test_the_hook_fails_on_a_bad_spec_and_names_it(
     # A duplicated key: an error the loader reports at the second occurrence.
     bad = good.replace("region:", "region: us-east-1\nregion:")
     (project / "specs" / "bad.yaml").write_text(bad)
-    proc = try_repo(project, hook_repo, pre_commit_home)
+    proc = run_hook(project, hook_repo, pre_commit_home)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1, out
     assert re.search(r"^specs/bad\.yaml:\d+:\d+: error\[E\d{3}\] ", out, re.MULTILINE), out
@@ -153,7 +162,7 @@ def test_the_hook_fails_on_a_bad_spec_and_names_it(
 @pytest.mark.slow
 def test_the_hook_passes_with_only_good_specs(
         project: Path, hook_repo: Path, pre_commit_home: Path) -> None:
-    proc = try_repo(project, hook_repo, pre_commit_home)
+    proc = run_hook(project, hook_repo, pre_commit_home)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
     assert re.search(r"drspec validate\.+Passed", out), out
