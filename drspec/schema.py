@@ -327,7 +327,9 @@ class _Translator:
 
     def on_pattern(self, error: ValidationError, path: SpecPath) -> Iterator[_Finding]:
         words = error.schema.get("title") or "a value of the documented form"
-        example = _first_example(error.schema)
+        example = _first_example(self.declared(error))
+        if example is None:
+            example = _first_example(error.schema)
         hint = f"for example {_key_text(path)}{_inline(example)}" if example is not None else None
         found = self.value(E_FORMAT, error, path,
                            f"{_where(path)}: expected {words}, got {_shown(error.instance)}", hint)
@@ -393,6 +395,22 @@ class _Translator:
         return _Finding(code, f"{_where(path)}: key '{key}' {expected}", (*path, key), hint,
                         at_key=True)
 
+    def declared(self, error: ValidationError) -> dict[str, Any]:
+        """The schema of the key that holds the failing value (its `examples` fit it best).
+
+        A shared definition such as `ident` has generic examples; the property that
+        refers to it (`environment`) has its own.
+        """
+        node: Any = load_schema()
+        for part in list(error.absolute_schema_path)[:-1]:
+            if isinstance(node, dict) and part not in node and "$ref" in node:
+                node = self.resolve(node)
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return {}
+        return node if isinstance(node, dict) else {}
+
     def resolve(self, schema: Any) -> dict[str, Any]:
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
             name = schema["$ref"].removeprefix("#/$defs/")
@@ -422,12 +440,24 @@ def _where_in(path: SpecPath) -> str:
 
 
 def _nearest(word: str, options: Iterable[str]) -> str | None:
-    choices = sorted(set(options))
-    folded = {c.lower(): c for c in choices}
+    """The one option closest to `word`; None when nothing is close or two are equally close.
+
+    (`python3.8` is as close to `python3.10` as to `python3.14`: suggesting either misleads.)
+    """
+    folded = {c.lower(): c for c in sorted(set(options))}
     if word.lower() in folded:
         return folded[word.lower()]
-    matches = difflib.get_close_matches(word.lower(), list(folded), n=1, cutoff=0.6)
-    return folded[matches[0]] if matches else None
+    matcher = difflib.SequenceMatcher(b=word.lower())
+    scored = []
+    for option in folded:
+        matcher.set_seq1(option)
+        scored.append((matcher.ratio(), option))
+    scored.sort(reverse=True)
+    if not scored or scored[0][0] < 0.6:
+        return None
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None
+    return folded[scored[0][1]]
 
 
 def _either(words: Sequence[str], *, quote: bool = False, conj: str = "or") -> str:
