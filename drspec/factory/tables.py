@@ -1,0 +1,138 @@
+"""The `tables` section: one DynamoDB table per entry.
+
+Keys, billing, point-in-time recovery, streams, encryption, deletion
+protection and TTL come straight from the model. Encryption maps as:
+`aws_owned` -> no `server_side_encryption` block (DynamoDB's default, a key
+owned by AWS), `aws_managed` -> enabled without a key (`alias/aws/dynamodb`),
+an ARN -> enabled with that key.
+
+With `disaster_recovery.global_tables` every table gets a replica in the
+secondary region (PITR on, tags propagated, the table's deletion protection)
+through the table's own `replicas` (never mixed with `dynamodb.TableReplica`),
+and streams are `NEW_AND_OLD_IMAGES` as global tables require. A replica of a
+table under a customer managed key needs a key in the secondary region: for a
+multi-region key (`mrk-...`) that is the same key id there; for any other key
+the replica uses DynamoDB's AWS managed key in that region.
+
+Tables are stateful: `protect` and `retain_on_delete` unless `protect: false`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import pulumi
+import pulumi_aws as aws
+
+from drspec.factory.context import BuildContext, RegionRefs, TableRefs, output_key
+from drspec.model import Table
+
+SECTION = "tables"
+GLOBAL_STREAM_VIEW = "NEW_AND_OLD_IMAGES"
+
+
+def replica_key_arn(key_arn: str | None, region: str) -> str | None:
+    """The secondary-region ARN of a multi-region key; None for any other key."""
+    if key_arn is None:
+        return None
+    parts = key_arn.split(":")
+    if len(parts) < 6 or not parts[5].startswith("key/mrk-"):
+        return None
+    parts[3] = region
+    return ":".join(parts)
+
+
+def stream_view(table: Table, global_tables: bool) -> str | None:
+    """The stream view type, or None for no stream."""
+    if global_tables:
+        return GLOBAL_STREAM_VIEW
+    return None if table.stream == "none" else table.stream.upper()
+
+
+def _encryption(table: Table) -> dict[str, Any] | None:
+    if table.encryption == "aws_owned":
+        return None
+    if table.kms_key_arn is not None:
+        return {"enabled": True, "kms_key_arn": table.kms_key_arn}
+    return {"enabled": True}
+
+
+def _attributes(table: Table) -> list[dict[str, str]]:
+    keys = [table.partition_key] + ([table.sort_key] if table.sort_key else [])
+    return [{"name": k.name, "type": k.type} for k in keys]
+
+
+def build(ctx: BuildContext) -> None:
+    dr = ctx.spec.disaster_recovery
+    secondary = dr.secondary_region if dr.global_tables else None
+    for table in ctx.spec.tables:
+        _build_table(ctx, table, secondary)
+
+
+def _build_table(ctx: BuildContext, table: Table, secondary: str | None) -> None:
+    view = stream_view(table, secondary is not None)
+    args: dict[str, Any] = {
+        "name": ctx.physical(table.ident, "table"),
+        "hash_key": table.partition_key.name,
+        "range_key": table.sort_key.name if table.sort_key else None,
+        "attributes": _attributes(table),
+        "point_in_time_recovery": {"enabled": table.point_in_time_recovery},
+        "stream_enabled": view is not None,
+        "stream_view_type": view,
+        "server_side_encryption": _encryption(table),
+        "deletion_protection_enabled": table.deletion_protection,
+        "region": ctx.region,
+        "tags": ctx.tags(),
+    }
+    if table.billing == "provisioned":
+        args.update(billing_mode="PROVISIONED", read_capacity=table.read_capacity,
+                    write_capacity=table.write_capacity)
+    else:
+        args["billing_mode"] = "PAY_PER_REQUEST"
+    if table.ttl_attribute:
+        args["ttl"] = {"attribute_name": table.ttl_attribute, "enabled": True}
+    if secondary is not None:
+        replica: dict[str, Any] = {
+            "region_name": secondary,
+            "point_in_time_recovery": True,
+            "propagate_tags": True,
+            "deletion_protection_enabled": table.deletion_protection,
+        }
+        key = replica_key_arn(table.kms_key_arn, secondary)
+        if key is not None:
+            replica["kms_key_arn"] = key
+        args["replicas"] = [replica]
+
+    resource = aws.dynamodb.Table(
+        ctx.logical(SECTION, table.ident, "table"),
+        **{k: v for k, v in args.items() if v is not None},
+        opts=ctx.opts(stateful=True),
+    )
+    ctx.refs.tables[table.ident] = TableRefs(
+        name=resource.name,
+        arn=resource.arn,
+        stream_arn=resource.stream_arn if view is not None else None,
+        resource=resource,
+    )
+    ctx.export(output_key("table", table.ident, "name"), resource.name)
+    ctx.export(output_key("table", table.ident, "arn"), resource.arn)
+    if secondary is not None:
+        _register_replica(ctx, table, resource, secondary)
+
+
+def _register_replica(ctx: BuildContext, table: Table, resource: aws.dynamodb.Table,
+                      secondary: str) -> None:
+    """The replica as a table of the secondary region (same name, its own ARN)."""
+    primary = ctx.region
+    arn = resource.arn.apply(lambda a: a.replace(f":{primary}:", f":{secondary}:", 1))
+    # Known once AWS has created the replica; None only under a plan's mocks.
+    stream = resource.replicas.apply(
+        lambda replicas: next(
+            (r.stream_arn for r in replicas or () if r.region_name == secondary), None
+        )
+    )
+    refs = ctx.shared.regions.setdefault(secondary, RegionRefs())
+    refs.tables[table.ident] = TableRefs(
+        name=resource.name, arn=arn, stream_arn=cast(pulumi.Output[str], stream),
+        resource=None,
+    )
