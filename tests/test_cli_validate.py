@@ -40,6 +40,7 @@ HOSTILE = {
     "weird-types.yaml": b"version: [1]\nname: {a: b}\nnetwork: 7\ntables: [x]\nfunctions: ~\n",
     "nul.yaml": b"version: 1\x00\n",
     "latin1.yaml": "name: caf\u00e9\n".encode("latin-1"),
+    "huge.yaml": b"# padding\n" * 300_000,
 }
 
 

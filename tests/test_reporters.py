@@ -48,6 +48,16 @@ def test_text_uses_the_compiler_convention_with_indented_hints() -> None:
     ]
 
 
+def test_text_indents_continuation_lines() -> None:
+    diag = Diagnostic("E001", E, "first\nsecond", "a.yaml", 3, 4, "do this\r\nthen that")
+    assert text.format_diagnostic(diag).splitlines() == [
+        "a.yaml:3:4: error[E001] first",
+        "    second",
+        "    hint: do this",
+        "    then that",
+    ]
+
+
 def test_text_of_nothing_is_empty() -> None:
     assert text.render([]) == ""
 

@@ -14,11 +14,19 @@ HINT_INDENT = "    "
 
 
 def format_diagnostic(d: Diagnostic) -> str:
-    """One finding: `FILE:LINE:COL: SEVERITY[CODE] message`, then its hint if any."""
-    head = f"{d.file}:{d.line}:{d.col}: {d.severity.value}[{d.code}] {d.message}"
+    """One finding: `FILE:LINE:COL: SEVERITY[CODE] message`, then its hint if any.
+
+    Continuation lines are indented, so every line that starts at column one
+    is a located finding (what editors and CI log parsers look for).
+    """
+    head = f"{d.file}:{d.line}:{d.col}: {d.severity.value}[{d.code}] {_indented(d.message)}"
     if d.hint:
-        return f"{head}\n{HINT_INDENT}hint: {d.hint}"
+        return f"{head}\n{HINT_INDENT}hint: {_indented(d.hint)}"
     return head
+
+
+def _indented(text: str) -> str:
+    return "\n".join(text.splitlines()).replace("\n", "\n" + HINT_INDENT)
 
 
 def render(diagnostics: Sequence[Diagnostic]) -> str:
