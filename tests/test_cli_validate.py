@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from drspec.cli import main
@@ -135,6 +136,8 @@ def test_all_files_go_into_one_report(capsys: pytest.CaptureFixture[str], tmp_pa
     paths = [str(tmp_path / n) for n in names]
     _, out, _ = run(capsys, "--format", "sarif", *paths)
     log = json.loads(out)
+    schema = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
+    jsonschema.validators.validator_for(schema)(schema).validate(log)
     assert len(log["runs"]) == 1
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             for r in log["runs"][0]["results"]]
@@ -245,3 +248,22 @@ def test_python_dash_m_and_the_console_script_agree(tmp_path: Path) -> None:
                        capture_output=True, text=True, check=False, cwd=REPO)
     assert a.returncode == b.returncode == 1
     assert a.stdout == b.stdout
+
+
+def test_sarif_of_every_invalid_fixture_is_valid_and_resolves_its_rules(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    code, out, _ = run(capsys, "--format", "sarif", "tests/specs/invalid")
+    assert code == 1
+    log = json.loads(out)
+    schema = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
+    jsonschema.validators.validator_for(schema)(schema).validate(log)
+    run_ = log["runs"][0]
+    rules = run_["tool"]["driver"]["rules"]
+    assert run_["results"]
+    for result in run_["results"]:
+        rule = rules[result["ruleIndex"]]
+        assert rule["id"] == result["ruleId"]
+        assert rule["shortDescription"]["text"] != rule["id"], f"{rule['id']} is not registered"
+        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert uri.startswith("tests/specs/")
