@@ -205,6 +205,18 @@ def test_shapes_the_contract_fixes() -> None:
         (props["waivers"], [{"rule": "W201", "reason": "  "}], False),
         (props["waivers"], [{"rule": "W201"}], False),
         (props["objectives"], {}, False),
+        (DEFS["cron"], "0 12 * * ? *", True),
+        (DEFS["cron"], "cron(0 12 * * ? *)", True),  # six fields; the checks reject the rest
+        (DEFS["cron"], "0 12 * * ?", False),
+        (DEFS["kms_key_arn"],
+         "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", True),
+        (DEFS["kms_key_arn"], "alias/aws/s3", False),
+        (props["disaster_recovery"]["properties"]["failover"],
+         {"domain": "api.example.com", "hosted_zone_id": "Z0123456789ABCDEFGHIJ"}, True),
+        (props["disaster_recovery"]["properties"]["failover"],
+         {"domain": "api.example.com", "hosted_zone_id": "z0123"}, False),
+        (props["disaster_recovery"]["properties"]["failover"], {"domain": "api.example.com"},
+         False),
     ]
     wrong = [(sub.get("description"), value) for sub, value, ok in cases
              if standalone(sub).is_valid(value) is not ok]
