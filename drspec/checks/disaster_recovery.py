@@ -60,8 +60,10 @@ def secondary_region_differs(ctx: CheckContext) -> Iterator[Diagnostic]:
     regions = known_regions()
     primary, other = regions.get(ctx.spec.region), regions.get(secondary)
     if primary is not None and other is not None and primary.partition != other.partition:
-        same = sorted(r.name for r in regions.values()
-                      if r.partition == primary.partition and r.name != primary.name)
+        area = primary.name.split("-")[0]
+        same = sorted((r.name for r in regions.values()
+                       if r.partition == primary.partition and r.name != primary.name),
+                      key=lambda name: (name.split("-")[0] != area, name))
         yield ctx.error(
             E_PARTITION,
             f"{secondary} is in partition {other.partition}, {ctx.spec.region} in "
@@ -142,13 +144,16 @@ def failover_has_standby_and_route(ctx: CheckContext) -> Iterator[Diagnostic]:
             "failover needs a standby API in the secondary region, which only "
             "mode: warm_standby deploys", failover.path,
             f"add {missing} to disaster_recovery, or remove failover", key=True)
-    path = (*failover.path, "health_check_path")
+    raw_failover = _raw_dr(ctx).get("failover")
+    explicit = isinstance(raw_failover, dict) and "health_check_path" in raw_failover
+    path = (*failover.path, "health_check_path") if explicit else failover.path
     target = failover.health_check_path.split("?", 1)[0]
     api = ctx.spec.api
     if api is None:
         yield ctx.error(E_HEALTH_ROUTE,
                         f"failover checks GET {target} on the API, but the spec has no api",
-                        path, f"add an api section with a route \"GET {target}\"")
+                        path, f"add an api section with a route \"GET {target}\"",
+                        key=not explicit)
         return
     wanted = normalised_route(Route("GET", target, ""))
     for route in api.routes:
@@ -160,4 +165,4 @@ def failover_has_standby_and_route(ctx: CheckContext) -> Iterator[Diagnostic]:
     yield ctx.error(E_HEALTH_ROUTE,
                     f"failover checks GET {target}, but no api route serves it", path,
                     f"add the route \"GET {target}\": <function> (e.g. a health_check "
-                    "template function)")
+                    "template function)", key=not explicit)

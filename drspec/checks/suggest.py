@@ -12,8 +12,17 @@ def nearest(word: str, options: Iterable[str], *, cutoff: float = 0.6) -> str | 
     folded = {c.lower(): c for c in choices}
     if word.lower() in folded:
         return folded[word.lower()]
-    matches = difflib.get_close_matches(word.lower(), list(folded), n=1, cutoff=cutoff)
-    return folded[matches[0]] if matches else None
+    target = word.lower()
+    best: tuple[float, bool, str] | None = None
+    for option in folded:
+        score = difflib.SequenceMatcher(None, target, option).ratio()
+        if score < cutoff:
+            continue
+        # Ties go to a transposition of the same letters (W710 -> W701), then A-Z.
+        rank = (score, sorted(option) == sorted(target), option)
+        if best is None or rank[:2] > best[:2] or (rank[:2] == best[:2] and option < best[2]):
+            best = rank
+    return folded[best[2]] if best else None
 
 
 def did_you_mean(word: str, options: Iterable[str], *, what: str = "",
