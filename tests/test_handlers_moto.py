@@ -1,0 +1,405 @@
+"""The rendered handler templates, run against moto's AWS.
+
+Each test renders a template for a function of a shipped spec (or a small one
+built here), imports the rendered `index.py` from a temporary directory inside
+`mock_aws`, creates the resources the function's environment names, invokes
+the handler and checks what landed in DynamoDB, S3 and SNS.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import json
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import boto3
+import pytest
+from factory_harness import SPECS, load_spec, spec_from
+from moto import mock_aws
+
+from drspec.factory.packaging import render_template, template_context
+from drspec.model import Spec
+
+REGION = "us-east-1"
+TABLE = "orders-table"
+BUCKET = "orders-documents"
+
+
+@dataclass
+class FakeContext:
+    aws_request_id: str = "3f1c2b9e-8d7a-4c51-9e0f-1a2b3c4d5e6f"
+    function_name: str = "fn"
+
+
+@pytest.fixture(autouse=True)
+def aws_credentials(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_REGION", REGION)
+    with mock_aws():
+        yield
+
+
+def render_handler(spec: Spec, fn_ident: str, tmp_path: Path) -> ModuleType:
+    fn = spec.function(fn_ident)
+    assert fn.template is not None
+    package = render_template(fn.template, template_context(spec, fn))
+    root = tmp_path / fn_ident
+    for name, data in package.files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+    module_name = f"rendered_{fn.template}_{fn_ident}_{abs(hash(tmp_path))}"
+    loader_spec = importlib.util.spec_from_file_location(module_name, root / "index.py")
+    assert loader_spec is not None and loader_spec.loader is not None
+    module = importlib.util.module_from_spec(loader_spec)
+    sys.modules[module_name] = module
+    loader_spec.loader.exec_module(module)
+    return module
+
+
+def create_table(name: str = TABLE, *, sort_key: bool = True, pk_type: str = "S",
+                 pitr: bool = True) -> None:
+    client = boto3.client("dynamodb")
+    keys = [{"AttributeName": "order_id", "KeyType": "HASH"}]
+    attributes = [{"AttributeName": "order_id", "AttributeType": pk_type}]
+    if sort_key:
+        keys.append({"AttributeName": "created_at", "KeyType": "RANGE"})
+        attributes.append({"AttributeName": "created_at", "AttributeType": "N"})
+    client.create_table(TableName=name, KeySchema=keys, AttributeDefinitions=attributes,
+                        BillingMode="PAY_PER_REQUEST")
+    if pitr:
+        client.update_continuous_backups(
+            TableName=name,
+            PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+
+
+def create_bucket(name: str = BUCKET, *, versioning: str | None = "Enabled") -> None:
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket=name)
+    if versioning:
+        s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": versioning})
+
+
+def api_event(method: str, route_key: str, *, body: str | None = None,
+              path_id: str | None = None, headers: dict[str, str] | None = None,
+              base64_body: bool = False) -> dict[str, Any]:
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": route_key,
+        "rawPath": route_key.split(" ", 1)[1],
+        "headers": headers if headers is not None else {"content-type": "application/json"},
+        "requestContext": {"http": {"method": method, "path": route_key.split(" ", 1)[1]}},
+        "isBase64Encoded": base64_body,
+    }
+    if body is not None:
+        event["body"] = base64.b64encode(body.encode()).decode() if base64_body else body
+    if path_id is not None:
+        event["pathParameters"] = {"id": path_id}
+    return event
+
+
+def scan(name: str = TABLE) -> list[dict[str, Any]]:
+    return list(boto3.resource("dynamodb").Table(name).scan()["Items"])
+
+
+def object_keys(bucket: str = BUCKET) -> list[str]:
+    listed = boto3.client("s3").list_objects_v2(Bucket=bucket)
+    return [o["Key"] for o in listed.get("Contents", [])]
+
+
+# -- processor ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def processor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """specs/dev.yaml's processor: orders read_write (ttl `expires_at`), documents write."""
+    monkeypatch.setenv("TABLE_ORDERS", TABLE)
+    monkeypatch.setenv("BUCKET_DOCUMENTS", BUCKET)
+    create_table()
+    create_bucket()
+    return render_handler(load_spec(SPECS / "dev.yaml"), "processor", tmp_path)
+
+
+def test_processor_post_stores_item_and_body(processor: ModuleType) -> None:
+    ctx = FakeContext()
+    body = json.dumps({"customer": "c-1", "total": 12.5, "items": [1, 2]})
+    before = int(time.time())
+    response = processor.handler(api_event("POST", "POST /orders", body=body), ctx)
+
+    assert response["statusCode"] == 201
+    assert json.loads(response["body"]) == {"id": ctx.aws_request_id}
+    [item] = scan()
+    assert item["order_id"] == ctx.aws_request_id
+    assert item["route"] == "POST /orders"
+    assert item["payload"]["customer"] == "c-1"
+    assert float(item["payload"]["total"]) == 12.5
+    assert int(item["created_at"]) >= before * 1000
+    # The table has `ttl_attribute: expires_at`: records expire after 30 days.
+    assert before + 30 * 86400 <= int(item["expires_at"]) <= int(time.time()) + 30 * 86400
+    key = f"requests/{ctx.aws_request_id}.json"
+    assert item["object_key"] == key
+    stored = boto3.client("s3").get_object(Bucket=BUCKET, Key=key)["Body"].read()
+    assert stored == body.encode()
+
+
+def test_processor_get_returns_stored_item(processor: ModuleType) -> None:
+    ctx = FakeContext()
+    processor.handler(api_event("POST", "POST /orders", body='{"n": 1}'), ctx)
+    response = processor.handler(
+        api_event("GET", "GET /orders/{id}", path_id=ctx.aws_request_id), FakeContext("other"))
+    assert response["statusCode"] == 200
+    found = json.loads(response["body"])
+    assert found["order_id"] == ctx.aws_request_id
+    assert found["payload"] == {"n": 1}
+
+
+def test_processor_get_unknown_id_is_404(processor: ModuleType) -> None:
+    response = processor.handler(api_event("GET", "GET /orders/{id}", path_id="nope"),
+                                 FakeContext())
+    assert response["statusCode"] == 404
+
+
+@pytest.mark.parametrize("body", ["{not json", "[1, 2", ""])
+def test_processor_bad_body_is_400_and_stores_nothing(processor: ModuleType, body: str) -> None:
+    response = processor.handler(api_event("POST", "POST /orders", body=body), FakeContext())
+    assert response["statusCode"] == 400
+    assert "message" in json.loads(response["body"])
+    assert scan() == []
+    assert object_keys() == []
+
+
+def test_processor_accepts_base64_and_non_json_bodies(processor: ModuleType) -> None:
+    event = api_event("POST", "POST /orders", body="plain words",
+                      headers={"Content-Type": "text/plain"}, base64_body=True)
+    response = processor.handler(event, FakeContext())
+    assert response["statusCode"] == 201
+    [item] = scan()
+    assert item["payload"] == "plain words"
+
+
+def test_processor_scheduled_invocation_stores_nothing(processor: ModuleType) -> None:
+    result = processor.handler({"source": "drspec.schedule", "schedule": "nightly"},
+                               FakeContext())
+    assert result["status"] == "skipped"
+    assert scan() == []
+
+
+def test_processor_numeric_partition_key_without_sort_key(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = spec_from("""
+        tables:
+          ledger: {partition_key: {name: order_id, type: N}}
+        functions:
+          writer:
+            template: processor
+            access: {tables: {ledger: read_write}}
+    """)
+    monkeypatch.setenv("TABLE_LEDGER", "ledger")
+    create_table("ledger", sort_key=False, pk_type="N")
+    module = render_handler(spec, "writer", tmp_path)
+    created = module.handler(api_event("POST", "POST /ledger", body='{"amount": 3}'),
+                             FakeContext())
+    assert created["statusCode"] == 201
+    record_id = json.loads(created["body"])["id"]
+    assert record_id.isdigit()
+    found = module.handler(api_event("GET", "GET /ledger/{id}", path_id=record_id),
+                           FakeContext())
+    assert found["statusCode"] == 200
+    assert json.loads(found["body"])["payload"] == {"amount": 3}
+    bad = module.handler(api_event("GET", "GET /ledger/{id}", path_id="abc"), FakeContext())
+    assert bad["statusCode"] == 400
+
+
+# -- health check (the DR probe) ---------------------------------------------------------
+
+
+@pytest.fixture
+def alerts(monkeypatch: pytest.MonkeyPatch) -> str:
+    """An SNS topic (as TOPIC_ARN) with an SQS queue subscribed; returns the queue URL."""
+    topic = boto3.client("sns").create_topic(Name="alerts")["TopicArn"]
+    sqs = boto3.client("sqs")
+    queue = sqs.create_queue(QueueName="alerts")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])
+    boto3.client("sns").subscribe(TopicArn=topic, Protocol="sqs",
+                                  Endpoint=queue_arn["Attributes"]["QueueArn"])
+    monkeypatch.setenv("TOPIC_ARN", topic)
+    return str(queue)
+
+
+def published(queue: str) -> list[dict[str, Any]]:
+    messages = boto3.client("sqs").receive_message(QueueUrl=queue, MaxNumberOfMessages=10)
+    return [json.loads(m["Body"]) for m in messages.get("Messages", [])]
+
+
+@pytest.fixture
+def probe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, alerts: str) -> ModuleType:
+    """specs/dev.yaml's health function: reads orders and documents, may publish."""
+    monkeypatch.setenv("TABLE_ORDERS", TABLE)
+    monkeypatch.setenv("BUCKET_DOCUMENTS", BUCKET)
+    return render_handler(load_spec(SPECS / "dev.yaml"), "health", tmp_path)
+
+
+def emf_lines(text: str) -> dict[str, dict[str, Any]]:
+    out = {}
+    for line in text.splitlines():
+        record = json.loads(line)
+        out[record["Dependency"]] = record
+    return out
+
+
+def test_probe_healthy(probe: ModuleType, alerts: str,
+                       capsys: pytest.CaptureFixture[str]) -> None:
+    create_table()
+    create_bucket()
+    report = probe.handler({"source": "drspec.schedule", "schedule": "probe"}, FakeContext())
+    assert report["status"] == "ok", report
+    assert set(report["checks"]) == {"table:orders", "bucket:documents"}
+    assert report["checks"]["table:orders"]["point_in_time_recovery"] == "ENABLED"
+    assert report["checks"]["bucket:documents"]["versioning"] == "Enabled"
+    assert published(alerts) == []
+    metrics = emf_lines(capsys.readouterr().out)
+    assert set(metrics) == {"table:orders", "bucket:documents"}
+    for record in metrics.values():
+        assert record["DependencyHealthy"] == 1
+        [directive] = record["_aws"]["CloudWatchMetrics"]
+        assert directive["Namespace"] == "drspec/orders-dev"
+        assert directive["Dimensions"] == [["Dependency"]]
+        assert directive["Metrics"] == [{"Name": "DependencyHealthy", "Unit": "Count"}]
+
+
+def test_probe_via_api_answers_200(probe: ModuleType) -> None:
+    create_table()
+    create_bucket()
+    response = probe.handler(api_event("GET", "GET /health"), FakeContext())
+    assert response["statusCode"] == 200
+    assert json.loads(response["body"])["status"] == "ok"
+
+
+def test_probe_missing_table_is_degraded_and_alerts(
+        probe: ModuleType, alerts: str, capsys: pytest.CaptureFixture[str]) -> None:
+    create_bucket()
+    report = probe.handler({"source": "drspec.schedule", "schedule": "probe"}, FakeContext())
+    assert report["status"] == "degraded"
+    table = report["checks"]["table:orders"]
+    assert table["healthy"] is False
+    assert "ResourceNotFoundException" in table["error"]
+    assert report["checks"]["bucket:documents"]["healthy"] is True
+    assert report["notified"] is True
+    [message] = published(alerts)
+    assert "table:orders" in message["Message"]
+    assert "bucket:documents" not in message["Message"].split("Failed dependencies:")[1]
+    assert message["Subject"].startswith("drspec orders-dev degraded")
+    metrics = emf_lines(capsys.readouterr().out)
+    assert metrics["table:orders"]["DependencyHealthy"] == 0
+    assert metrics["bucket:documents"]["DependencyHealthy"] == 1
+
+
+def test_probe_pitr_disabled_is_degraded(probe: ModuleType, alerts: str) -> None:
+    create_table(pitr=False)
+    create_bucket()
+    report = probe.handler({}, FakeContext())
+    assert report["status"] == "degraded"
+    assert report["checks"]["table:orders"]["point_in_time_recovery"] == "DISABLED"
+    [message] = published(alerts)
+    assert "table:orders" in message["Message"]
+
+
+def test_probe_versioning_suspended_is_degraded(probe: ModuleType, alerts: str) -> None:
+    create_table()
+    create_bucket(versioning="Suspended")
+    report = probe.handler({}, FakeContext())
+    assert report["status"] == "degraded"
+    assert report["checks"]["bucket:documents"]["versioning"] == "Suspended"
+    assert report["checks"]["table:orders"]["healthy"] is True
+    [message] = published(alerts)
+    assert "bucket:documents" in message["Message"]
+
+
+def test_probe_via_api_degraded_answers_503_without_alerting(
+        probe: ModuleType, alerts: str) -> None:
+    create_table(pitr=False)
+    create_bucket()
+    response = probe.handler(api_event("GET", "GET /health"), FakeContext())
+    assert response["statusCode"] == 503
+    assert json.loads(response["body"])["status"] == "degraded"
+    assert published(alerts) == []
+
+
+def test_probe_checks_replication_at_the_primary_site_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, alerts: str) -> None:
+    """prod replicates buckets: the primary's probe wants an enabled replication
+    rule; the standby's probe (DRSPEC_SITE=secondary) reads replicas, which have none."""
+    spec = load_spec(SPECS / "prod.yaml")
+    names = {"TABLE_ORDERS": "orders", "TABLE_CUSTOMERS": "customers",
+             "TABLE_IDEMPOTENCY": "idempotency", "BUCKET_DOCUMENTS": "documents",
+             "BUCKET_STATEMENTS": "statements"}
+    for var, name in names.items():
+        monkeypatch.setenv(var, name)
+        if var.startswith("TABLE_"):
+            create_table(name)
+        else:
+            create_bucket(name)
+    module = render_handler(spec, "health", tmp_path)
+
+    monkeypatch.setenv("DRSPEC_SITE", "primary")
+    report = module.handler({}, FakeContext())
+    assert report["status"] == "degraded"
+    failing = sorted(d for d, r in report["checks"].items() if not r["healthy"])
+    assert failing == ["bucket:documents", "bucket:statements"]
+
+    create_bucket("documents-replica")
+    s3 = boto3.client("s3")
+    for name in ("documents", "statements"):
+        s3.put_bucket_replication(Bucket=name, ReplicationConfiguration={
+            "Role": "arn:aws:iam::123456789012:role/replication",
+            "Rules": [{"ID": "replicate-everything", "Status": "Enabled", "Priority": 1,
+                       "Filter": {"Prefix": ""},
+                       "DeleteMarkerReplication": {"Status": "Enabled"},
+                       "Destination": {"Bucket": "arn:aws:s3:::documents-replica"}}],
+        })
+    assert module.handler({}, FakeContext())["status"] == "ok"
+
+    s3.delete_bucket_replication(Bucket="statements")
+    monkeypatch.setenv("DRSPEC_SITE", "secondary")
+    report = module.handler({}, FakeContext())
+    assert report["status"] == "ok"
+    assert report["site"] == "secondary"
+    assert "replication_rules_enabled" not in report["checks"]["bucket:statements"]
+
+
+def test_probe_skips_pitr_where_the_spec_disables_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, alerts: str) -> None:
+    spec = spec_from("""
+        tables:
+          scratch: {partition_key: {name: order_id, type: S}, point_in_time_recovery: false}
+        buckets:
+          tmp: {versioning: false}
+        functions:
+          health:
+            template: health_check
+            access: {tables: {scratch: read}, buckets: {tmp: read}}
+    """)
+    monkeypatch.setenv("TABLE_SCRATCH", "scratch")
+    monkeypatch.setenv("BUCKET_TMP", "tmp")
+    create_table("scratch", sort_key=False, pitr=False)
+    create_bucket("tmp", versioning=None)
+    module = render_handler(spec, "health", tmp_path)
+    report = module.handler({}, FakeContext())
+    assert report["status"] == "ok", report
+    assert "point_in_time_recovery" not in report["checks"]["table:scratch"]
+    # No `alerts: publish`: a degraded probe logs and reports, but publishes nothing.
+    boto3.client("s3").delete_bucket(Bucket="tmp")
+    report = module.handler({}, FakeContext())
+    assert report["status"] == "degraded"
+    assert report["notified"] is False
+    assert published(alerts) == []
