@@ -29,7 +29,7 @@ import pulumi
 import pulumi_aws as aws
 
 from drspec import naming
-from drspec.factory.context import BucketRefs, BuildContext, RegionRefs
+from drspec.factory.context import BucketRefs, BuildContext, RegionRefs, output_key
 from drspec.model import Bucket
 
 SECTION = "replication"
@@ -49,7 +49,7 @@ def build(ctx: BuildContext) -> None:
         secondary_refs.buckets[bucket.ident] = replica
         role = _replication_role(ctx, bucket, source, replica, secondary)
         _replication_config(ctx, bucket, source, replica, role)
-        ctx.export(f"bucket_{bucket.ident.replace('-', '_')}_replica_name", replica.name)
+        ctx.export(output_key("bucket", bucket.ident, "replica_name"), replica.name)
 
 
 # -- the replica bucket ---------------------------------------------------------

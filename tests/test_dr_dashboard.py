@@ -1,0 +1,113 @@
+"""The CloudWatch dashboard in captured plans."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from dr_support import PRIMARY, SECONDARY, SPECS, plan, spec
+
+from drspec import naming
+from drspec.plan import Plan, capture
+
+DASHBOARD = "aws:cloudwatch/dashboard:Dashboard"
+
+
+def body(p: Plan) -> dict[str, Any]:
+    [dashboard] = p.of_type(DASHBOARD)
+    text = dashboard.inputs["dashboardBody"]
+    assert isinstance(text, str)
+    parsed: dict[str, Any] = json.loads(text)
+    return parsed
+
+
+def metric_widgets(p: Plan) -> list[dict[str, Any]]:
+    return [w["properties"] for w in body(p)["widgets"] if w["type"] == "metric"]
+
+
+def metrics(p: Plan, region: str) -> set[tuple[str, str, str]]:
+    """(namespace, metric, first dimension value) per plotted series in `region`."""
+    return {(m[0], m[1], m[3]) for w in metric_widgets(p) if w["region"] == region
+            for m in w["metrics"]}
+
+
+@pytest.mark.parametrize("variant", ["prod", "pilot-light", "single-region"])
+def test_one_dashboard_per_environment_in_the_primary_region(variant: str) -> None:
+    p = plan(variant)
+    [dashboard] = p.of_type(DASHBOARD)
+    assert dashboard.region == PRIMARY
+    assert dashboard.inputs["dashboardName"] == "orders-prod-dashboard"
+    assert p.outputs["dashboard_name"] == "orders-prod-dashboard"
+
+
+def test_body_is_deterministic_json_with_sorted_keys() -> None:
+    [first] = plan("prod").of_type(DASHBOARD)
+    [again] = capture(spec("prod"), SPECS).of_type(DASHBOARD)
+    assert first.inputs["dashboardBody"] == again.inputs["dashboardBody"]
+    parsed = body(plan("prod"))
+    assert first.inputs["dashboardBody"] == json.dumps(parsed, sort_keys=True)
+
+
+def test_widgets_tile_the_grid_without_overlap() -> None:
+    cells: set[tuple[int, int]] = set()
+    for w in body(plan("prod"))["widgets"]:
+        assert w["x"] >= 0 and w["x"] + w["width"] <= 24
+        for x in range(w["x"], w["x"] + w["width"]):
+            for y in range(w["y"], w["y"] + w["height"]):
+                assert (x, y) not in cells, w
+                cells.add((x, y))
+
+
+def test_primary_region_metrics() -> None:
+    p = plan("prod")
+    s = spec("prod")
+    series = metrics(p, PRIMARY)
+    for fn in s.functions:
+        name = naming.physical(s.name, s.environment, fn.ident, "fn")
+        assert ("AWS/Lambda", "Errors", name) in series
+        assert ("AWS/Lambda", "Duration", name) in series
+    for table in s.tables:
+        name = naming.physical(s.name, s.environment, table.ident, "table")
+        assert ("AWS/DynamoDB", "ReadThrottleEvents", name) in series
+        assert ("AWS/DynamoDB", "WriteThrottleEvents", name) in series
+    api_ids = {m[2] for m in series if m[0] == "AWS/ApiGateway"}
+    [api] = [a for a in p.of_type("aws:apigatewayv2/api:Api") if a.region == PRIMARY]
+    assert api_ids == {f"{api.name}-id"}
+    assert {m[1] for m in series if m[0] == "AWS/ApiGateway"} == {"5xx", "Latency"}
+
+
+def test_warm_standby_adds_the_secondary_region() -> None:
+    p = plan("prod")
+    s = spec("prod")
+    series = metrics(p, SECONDARY)
+    for fn in s.functions:
+        assert ("AWS/Lambda", "Errors", naming.physical(s.name, s.environment, fn.ident,
+                                                        "fn")) in series
+    [api] = [a for a in p.of_type("aws:apigatewayv2/api:Api") if a.region == SECONDARY]
+    assert ("AWS/ApiGateway", "5xx", f"{api.name}-id") in series
+    for table in s.tables:  # the global-table replicas
+        name = naming.physical(s.name, s.environment, table.ident, "table")
+        assert ("AWS/DynamoDB", "ReadThrottleEvents", name) in series
+    assert not {m for m in metrics(plan("pilot-light"), SECONDARY) if m[0] != "AWS/DynamoDB"}
+    assert not metrics(plan("single-region"), SECONDARY)
+
+
+def test_replication_latency_per_bucket_only_with_rtc() -> None:
+    s = spec("prod")
+    widgets = [w for w in metric_widgets(plan("prod"))
+               if any(m[1] == "ReplicationLatency" for m in w["metrics"])]
+    assert len(widgets) == len(s.buckets)
+    for w, bucket in zip(widgets, s.buckets, strict=True):
+        assert w["region"] == PRIMARY  # S3 reports replication metrics in the source region
+        latency = next(m for m in w["metrics"] if m[1] == "ReplicationLatency")
+        assert latency[:9] == [
+            "AWS/S3", "ReplicationLatency",
+            "SourceBucket", naming.physical(s.name, s.environment, bucket.ident, "bucket"),
+            "DestinationBucket", naming.replica_bucket(s.name, s.environment, bucket.ident),
+            "RuleId", naming.REPLICATION_RULE_ID,
+            {"stat": "Maximum"},
+        ]
+    for variant in ("rtc-off", "single-region"):
+        assert not [w for w in metric_widgets(plan(variant))
+                    if any(m[0] == "AWS/S3" for m in w["metrics"])], variant
