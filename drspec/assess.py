@@ -327,16 +327,16 @@ def _az_loss(spec: Spec) -> Scenario:
     zones = ("network", "availability_zones")
     if in_vpc and len(net.availability_zones) == 1:
         factors.append(Factor(
-            f"network (one zone, {net.availability_zones[0]})",
-            "functions in the VPC run only there", fig.STACK_REDEPLOY.seconds, 0,
+            f"zone {net.availability_zones[0]}", "the only zone: functions in the VPC run there",
+            fig.STACK_REDEPLOY.seconds, 0,
             f"moving the network and functions to another zone with `pulumi up` is assumed "
             f"to take {_h(fig.STACK_REDEPLOY)}",
             rto_fix=Fix(zones, f"list a second zone of {spec.region} in "
                                "network.availability_zones so functions in the VPC run in both")))
     elif in_vpc and net.nat == "single":
         factors.append(Factor(
-            "network (one NAT gateway)",
-            "functions in the VPC lose internet access while its zone is down",
+            "NAT gateway",
+            "a single one: functions in the VPC lose internet access while its zone is down",
             fig.STACK_REDEPLOY.seconds, 0,
             f"moving the NAT gateway with `pulumi up` is assumed to take "
             f"{_h(fig.STACK_REDEPLOY)}",

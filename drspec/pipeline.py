@@ -47,6 +47,11 @@ def check(path: str | Path, *, strict: bool = False) -> Result:
     spec = build_model(doc.data, shown)
     result.spec = spec
     result.diagnostics += run_checks(spec, doc)
+    if spec.objectives is not None and not has_errors(result.diagnostics):
+        # Unmet objectives are warnings here; `drspec assess` reports them as errors.
+        from drspec.assess import assess, diagnostics
+
+        result.diagnostics += diagnostics(assess(spec), doc, Severity.WARNING)
     return _finish(result, strict)
 
 

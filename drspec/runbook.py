@@ -1,0 +1,251 @@
+"""The DR runbook of one environment: Markdown the on-call engineer follows.
+
+`runbook_context(spec)` gathers what the template needs from the typed model
+and the assessment: the environment's real physical names (from
+`drspec.naming`, the functions the resource factory names resources with),
+regions, alarms, the backup schedule, and which procedures apply. The template
+`templates/runbook.md.j2` only lays it out; a section whose subject the spec
+does not have is left out, so no heading is ever empty.
+
+Output is deterministic (spec order, no dates): the runbook can be committed
+and reviewed like code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from drspec import figures as fig
+from drspec import naming
+from drspec.assess import Assessment, assess, backup_interval, human_duration, summary_rows
+from drspec.diagnostics import format_path
+from drspec.model import Alarm, Spec
+from drspec.resources import templates_dir
+
+TEMPLATE = "runbook.md.j2"
+
+#: What each alarm preset watches, in words (the metric itself is the factory's business).
+PRESETS: dict[str, tuple[str, str]] = {
+    "lambda_errors": ("errors of function", "fn"),
+    "lambda_throttles": ("throttled invocations of function", "fn"),
+    "lambda_duration_p99": ("p99 duration (ms) of function", "fn"),
+    "dynamodb_user_errors": ("user errors (throttles, bad requests) of table", "table"),
+    "dynamodb_system_errors": ("system errors of table", "table"),
+    "api_5xx": ("5xx responses of the api", "api"),
+    "api_latency_p99": ("p99 latency (ms) of the api", "api"),
+    "replication_latency": ("S3 replication latency (s) of bucket", "bucket"),
+}
+
+
+@dataclass(frozen=True)
+class Names:
+    """The physical names of one environment's resources."""
+
+    app: str
+    environment: str
+
+    def physical(self, ident: str, kind: str) -> str:
+        return naming.physical(self.app, self.environment, ident, kind)
+
+    def env(self, kind: str) -> str:
+        return naming.env_physical(self.app, self.environment, kind)
+
+    def table(self, ident: str) -> str:
+        return self.physical(ident, "table")
+
+    def bucket(self, ident: str) -> str:
+        return self.physical(ident, "bucket")
+
+    def replica(self, ident: str) -> str:
+        return naming.replica_bucket(self.app, self.environment, ident)
+
+    def function(self, ident: str) -> str:
+        return self.physical(ident, "fn")
+
+    def schedule(self, ident: str) -> str:
+        return self.physical(ident, "schedule")
+
+    def alarm(self, ident: str) -> str:
+        return self.physical(ident, "alarm")
+
+    def target(self, kind: str, ident: str) -> str:
+        return self.env("api") if kind == "api" else self.physical(ident, kind)
+
+
+def runbook_context(spec: Spec, assessment: Assessment | None = None) -> dict[str, Any]:
+    """Everything `runbook.md.j2` renders, as plain values."""
+    assessment = assessment or assess(spec)
+    names = Names(spec.name, spec.environment)
+    dr = spec.disaster_recovery
+    secondary = dr.secondary_region
+    compute_regions = [spec.region] + ([secondary] if dr.warm_standby and secondary else [])
+    tables = [{
+        "ident": t.ident,
+        "name": names.table(t.ident),
+        "regions": spec.regions if dr.global_tables else (spec.region,),
+        "pitr": t.point_in_time_recovery,
+        "deletion_protection": t.deletion_protection,
+    } for t in spec.tables]
+    buckets = [{
+        "ident": b.ident,
+        "name": names.bucket(b.ident),
+        "replica": names.replica(b.ident) if dr.replicate_buckets else None,
+        "versioning": b.versioning,
+        "encryption": "SSE-KMS" if b.uses_kms else "SSE-S3",
+        "noncurrent_days": min((r.noncurrent_expiration_days for r in b.lifecycle
+                                if r.noncurrent_expiration_days), default=None),
+    } for b in spec.buckets]
+    return {
+        "app": spec.name,
+        "environment": spec.environment,
+        "spec_file": spec.file,
+        "region": spec.region,
+        "secondary": secondary,
+        "mode": dr.mode if secondary else None,
+        "warm_standby": dr.warm_standby,
+        "compute_regions": compute_regions,
+        "protect": spec.protect,
+        "objectives": _objectives(spec),
+        "assessment": [dict(zip(("title", "rto", "rpo", "limited_by", "verdict"), row,
+                                strict=True)) for row in summary_rows(assessment)],
+        "findings": [{"message": f.message, "hint": f.hint, "path": format_path(f.path)}
+                     for f in assessment.findings],
+        "az_action": assessment.scenario("az_loss").rto_seconds > 0,
+        "region_rebuild": human_duration(fig.REGION_REBUILD.seconds),
+        "az_nat": spec.network.nat,
+        "zones": spec.network.availability_zones,
+        "tables": tables,
+        "pitr_tables": [t for t in tables if t["pitr"]],
+        "unprotected_pitr_tables": [t for t in tables
+                                    if t["pitr"] and not t["deletion_protection"]],
+        "buckets": buckets,
+        "versioned_buckets": [b for b in buckets if b["versioning"]],
+        "replicated_buckets": [b for b in buckets if b["replica"]],
+        "global_tables": dr.global_tables and bool(tables),
+        "functions": [{"ident": f.ident, "name": names.function(f.ident)}
+                      for f in spec.functions],
+        "api": _api(spec, names),
+        "failover": _failover(spec),
+        "topic": names.env("topic") if spec.alerts is not None else None,
+        "subscriptions": list(spec.alerts.subscriptions) if spec.alerts is not None else [],
+        "alarms": [_alarm(a, names) for a in spec.alarms],
+        "probes": _probes(spec, names),
+        "dashboard": names.env("dashboard"),
+        "backup": _backup(spec, names),
+        "figures": {
+            "pitr_window": human_duration(fig.PITR_WINDOW.seconds),
+            "pitr_lag": human_duration(fig.PITR_LATEST_RESTORABLE_LAG.seconds),
+            "system_backup": human_duration(fig.DELETED_TABLE_SYSTEM_BACKUP.seconds),
+            "alias_ttl": human_duration(fig.ROUTE53_ALIAS_TTL.seconds),
+        },
+    }
+
+
+def _objectives(spec: Spec) -> dict[str, str] | None:
+    objectives = spec.objectives
+    if objectives is None:
+        return None
+    shown = {"rto": objectives.rto, "rpo": objectives.rpo}
+    return {k: human_duration(v) for k, v in shown.items() if v is not None}
+
+
+def _api(spec: Spec, names: Names) -> dict[str, Any] | None:
+    if spec.api is None:
+        return None
+    return {"name": names.env("api"), "routes": [r.key for r in spec.api.routes]}
+
+
+def _failover(spec: Spec) -> dict[str, Any] | None:
+    dr = spec.disaster_recovery
+    failover = dr.failover
+    if failover is None or not dr.warm_standby or spec.api is None:
+        return None
+    return {
+        "domain": failover.domain,
+        "zone": failover.hosted_zone_id,
+        "path": failover.health_check_path,
+        "interval": failover.interval,
+        "threshold": failover.failure_threshold,
+        "detect": human_duration(failover.interval * failover.failure_threshold),
+        "total": human_duration(fig.failover_seconds(failover.interval,
+                                                     failover.failure_threshold)),
+        "label": naming.env_physical(spec.name, spec.environment, "primary-api"),
+    }
+
+
+def _alarm(alarm: Alarm, names: Names) -> dict[str, Any]:
+    words, kind = PRESETS.get(alarm.metric, (alarm.metric, ""))
+    target = names.target(kind, alarm.target) if kind else alarm.target
+    threshold = f"{alarm.threshold:g}"
+    periods = (f"{alarm.evaluation_periods} periods" if alarm.evaluation_periods > 1
+               else "1 period")
+    return {
+        "name": names.alarm(alarm.ident),
+        "ident": alarm.ident,
+        "metric": alarm.metric,
+        "watches": f"{words} `{target}`" if kind != "api" else words,
+        "condition": f"{alarm.comparison} {threshold} for {periods} of {alarm.period}s",
+    }
+
+
+def _probes(spec: Spec, names: Names) -> list[dict[str, Any]]:
+    """Schedules that run a health-check function: the DR probe."""
+    probes = []
+    for schedule in spec.schedules:
+        function = spec.function(schedule.function)
+        if function.template != "health_check":
+            continue
+        probes.append({
+            "name": names.schedule(schedule.ident),
+            "expression": schedule.expression,
+            "timezone": schedule.timezone,
+            "enabled": schedule.enabled,
+            "function": names.function(function.ident),
+        })
+    return probes
+
+
+def _backup(spec: Spec, names: Names) -> dict[str, Any] | None:
+    backup = spec.disaster_recovery.backup
+    if backup is None or not (spec.tables or spec.buckets):
+        return None
+    interval = backup_interval(spec)
+    return {
+        "vault": names.env("vault"),
+        "role": names.physical("backup", "role"),
+        "schedule": backup.schedule,
+        "interval": None if interval is None else human_duration(interval),
+        "retention_days": backup.retention_days,
+        "copy_region": spec.disaster_recovery.secondary_region
+        if backup.copy_to_secondary else None,
+    }
+
+
+def render(spec: Spec, assessment: Assessment | None = None) -> str:
+    """The runbook as Markdown."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # Markdown, not HTML
+    )
+    text = env.get_template(TEMPLATE).render(**runbook_context(spec, assessment))
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    """At most one blank line in a row, and exactly one newline at the end."""
+    out: list[str] = []
+    for line in text.splitlines():
+        line = line.rstrip()
+        if not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"
