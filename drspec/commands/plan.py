@@ -1,0 +1,88 @@
+"""`drspec plan SPEC`: every resource the spec compiles to, offline.
+
+The spec is validated first, exactly as `drspec validate` does: errors are
+printed to stderr and nothing else happens (exit 1). A valid spec runs the
+Pulumi program under mocks (`drspec.plan.capture`, no AWS account and no
+Pulumi CLI involved) and prints the plan as a table for people or as JSON
+(the format of the golden plans in `tests/golden/`).
+
+Should the program itself fail — a bug in drspec, not in the spec — the user
+gets one line naming the exception and exit 1; `DRSPEC_DEBUG=1` adds the
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from drspec.plan import Plan
+
+HELP = "show every resource a spec compiles to (offline, under Pulumi mocks)"
+FORMATS = ("table", "json")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("spec", metavar="SPEC", help="the spec file to plan")
+    parser.add_argument(
+        "--format", choices=FORMATS, default="table",
+        help="table (default, for people) or json (the full plan, stable byte for byte)",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FILE",
+        help="write the plan to FILE instead of standard output",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from drspec.pipeline import check
+    from drspec.reporters.text import render
+
+    result = check(args.spec)
+    if result.diagnostics:
+        sys.stderr.write(render(result.diagnostics))
+    if not result.ok or result.spec is None:
+        return 1
+    try:
+        plan = make_plan(result.spec, Path(args.spec).parent)
+    except Exception as exc:  # a failure of drspec, reported briefly (see the docstring)
+        if os.environ.get("DRSPEC_DEBUG"):
+            traceback.print_exc()
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        print(f"drspec plan: building the plan for {args.spec} failed: {detail}",
+              file=sys.stderr)
+        print("this is a bug in drspec; set DRSPEC_DEBUG=1 for the traceback and report it",
+              file=sys.stderr)
+        return 1
+    text = plan.to_json() if args.format == "json" else render_table(plan)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return 0
+
+
+def make_plan(spec: object, spec_dir: Path) -> Plan:
+    """The captured plan (exceptions propagate; `run` turns them into one line)."""
+    import warnings
+
+    from drspec.model import Spec
+    from drspec.plan import capture
+
+    assert isinstance(spec, Spec)
+    with warnings.catch_warnings():
+        # pulumi_aws warns about its own deprecated modules on import.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return capture(spec, spec_dir)
+
+
+def render_table(plan: Plan) -> str:
+    from drspec.plan_table import render
+
+    return render(plan)
