@@ -239,6 +239,8 @@ class _Translator:
     def on_oneOf(self, error: ValidationError, path: SpecPath) -> Iterator[_Finding]:
         if not error.context:  # valid under more than one branch
             keys = _required_alternatives(error.validator_value)
+            if keys is not None and not isinstance(error.instance, dict):
+                return  # `required` ignores non-mappings; the type error says it all
             present = [k for k in keys if k in error.instance] if keys else []
             if len(present) >= 2:
                 names = _either(present, quote=True, conj="and")
@@ -330,7 +332,10 @@ class _Translator:
         example = _first_example(self.declared(error))
         if example is None:
             example = _first_example(error.schema)
-        hint = f"for example {_key_text(path)}{_inline(example)}" if example is not None else None
+        hint = None
+        if example is not None:
+            where = "" if path and isinstance(path[-1], int) else _key_text(path)
+            hint = f"for example {where}{_inline(example)}"
         found = self.value(E_FORMAT, error, path,
                            f"{_where(path)}: expected {words}, got {_shown(error.instance)}", hint)
         yield replace(found, pattern=error.validator_value, value=error.instance)

@@ -482,3 +482,24 @@ def test_drspec_schema_through_the_cli(capsys: pytest.CaptureFixture[str]) -> No
 
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out) == SCHEMA
+
+
+def test_a_function_that_is_not_a_mapping_is_one_type_error() -> None:
+    d = only(diagnose(edited("  api:\n    template: processor\n    memory: 256\n",
+                             "  api: true\n")))
+    assert (d.code, d.message) == ("E103", "functions.api: expected a mapping, got the boolean "
+                                           "true")
+
+
+def test_a_list_item_of_the_wrong_form() -> None:
+    d = only(diagnose(edited("[us-east-1a, us-east-1b]", "[us-east-1a, east]")))
+    assert d.code == "E105"
+    assert d.path == ("network", "availability_zones", 1)
+    assert d.hint == "for example us-east-1a"
+    assert (d.line, d.col) == (7, 36)
+
+
+def test_no_suggestion_when_two_values_are_equally_close() -> None:
+    d = only(diagnose(edited("    memory: 256\n", "    memory: 256\n    runtime: python3.8\n")))
+    assert d.code == "E104"
+    assert "did you mean" not in d.message
