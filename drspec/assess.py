@@ -406,9 +406,10 @@ def _standby_factor(spec: Spec, secondary: str) -> Factor:
            f"({fig.ROUTE53_ALIAS_TTL.seconds}s) and resolver caching "
            f"({fig.RESOLVER_CACHING.seconds}s) run out")
     faster = None
-    if failover.interval > 10 or failover.failure_threshold > 1:
-        faster = Fix(failover.path, "detect sooner: disaster_recovery.failover.interval: 10 "
-                                    "and a lower failure_threshold")
+    fastest = fig.ROUTE53_FASTEST_INTERVAL.seconds
+    if failover.interval > fastest or failover.failure_threshold > 1:
+        faster = Fix(failover.path, f"detect sooner: disaster_recovery.failover.interval: "
+                                    f"{fastest} and a lower failure_threshold")
     return Factor("functions and api", f"warm standby in {secondary}, Route 53 failover",
                   rto, 0, why, rto_fix=faster)
 

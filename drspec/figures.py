@@ -128,6 +128,13 @@ ROUTE53_HEALTH_CHECKS = Figure(
     "consecutive checks, so detection takes interval x failure threshold",
 )
 
+ROUTE53_FASTEST_INTERVAL = Figure(
+    10,
+    "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/"
+    "dns-failover-determining-health-of-endpoints.html",
+    "you can choose the interval between health checks: every 10 seconds or every 30 seconds",
+)
+
 ROUTE53_ALIAS_TTL = Figure(
     60,
     "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/"

@@ -25,16 +25,18 @@ from drspec.resources import templates_dir
 
 TEMPLATE = "runbook.md.j2"
 
-#: What each alarm preset watches, in words (the metric itself is the factory's business).
+#: What each alarm preset watches, in words, and the kind of its target. The
+#: metrics themselves are defined by `drspec.factory.alarms.PRESETS` (which
+#: imports Pulumi); `tests/test_runbook.py` keeps the two tables in step.
 PRESETS: dict[str, tuple[str, str]] = {
-    "lambda_errors": ("errors of function", "fn"),
-    "lambda_throttles": ("throttled invocations of function", "fn"),
-    "lambda_duration_p99": ("p99 duration (ms) of function", "fn"),
-    "dynamodb_user_errors": ("user errors (throttles, bad requests) of table", "table"),
+    "lambda_errors": ("errors of function", "function"),
+    "lambda_throttles": ("throttles of function", "function"),
+    "lambda_duration_p99": ("p99 duration (ms) of function", "function"),
+    "dynamodb_user_errors": ("read and write throttle events of table", "table"),
     "dynamodb_system_errors": ("system errors of table", "table"),
     "api_5xx": ("5xx responses of the api", "api"),
     "api_latency_p99": ("p99 latency (ms) of the api", "api"),
-    "replication_latency": ("S3 replication latency (s) of bucket", "bucket"),
+    "replication_latency": ("S3 replication latency (s) to the replica of bucket", "bucket"),
 }
 
 
@@ -70,7 +72,10 @@ class Names:
         return self.physical(ident, "alarm")
 
     def target(self, kind: str, ident: str) -> str:
-        return self.env("api") if kind == "api" else self.physical(ident, kind)
+        """The physical name of an alarm target of `kind` (function, table, bucket, api)."""
+        if kind == "api":
+            return self.env("api")
+        return self.function(ident) if kind == "function" else self.physical(ident, kind)
 
 
 def runbook_context(spec: Spec, assessment: Assessment | None = None) -> dict[str, Any]:
@@ -175,8 +180,8 @@ def _failover(spec: Spec) -> dict[str, Any] | None:
 
 
 def _alarm(alarm: Alarm, names: Names) -> dict[str, Any]:
-    words, kind = PRESETS.get(alarm.metric, (alarm.metric, ""))
-    target = names.target(kind, alarm.target) if kind else alarm.target
+    words, kind = PRESETS[alarm.metric]
+    target = names.target(kind, alarm.target)
     threshold = f"{alarm.threshold:g}"
     periods = (f"{alarm.evaluation_periods} periods" if alarm.evaluation_periods > 1
                else "1 period")
@@ -184,7 +189,7 @@ def _alarm(alarm: Alarm, names: Names) -> dict[str, Any]:
         "name": names.alarm(alarm.ident),
         "ident": alarm.ident,
         "metric": alarm.metric,
-        "watches": f"{words} `{target}`" if kind != "api" else words,
+        "watches": f"{words} `{target}`",
         "condition": f"{alarm.comparison} {threshold} for {periods} of {alarm.period}s",
     }
 
