@@ -154,6 +154,20 @@ def test_every_pattern_is_described_in_words_with_an_example() -> None:
     assert bare == []
 
 
+def test_every_pattern_is_an_ecma_262_regex() -> None:
+    """Editors and check-jsonschema read patterns as ECMA-262, not as Python `re`."""
+    import regress  # check-jsonschema's regex engine
+
+    refused = []
+    for where, node in subschemas(SCHEMA):
+        if "pattern" in node:
+            try:
+                regress.Regex(node["pattern"])
+            except regress.RegressError:
+                refused.append(where)
+    assert refused == []
+
+
 @pytest.mark.parametrize("value, ok", [
     ("python3.12", True), ("python3.14", True), ("python3.10", True),
     ("python3.9", False), ("nodejs22.x", False),
