@@ -93,6 +93,19 @@ def test_replica_is_versioned_private_and_tls_only(ident: str) -> None:
         assert resource.region == SECONDARY, resource.name
 
 
+@pytest.mark.parametrize("ident", BUCKETS)
+def test_replica_keeps_the_source_lifecycle(ident: str) -> None:
+    p = plan("prod")
+    lifecycle = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
+    source = one([r for r in by_bucket(p, lifecycle, source_name(ident))
+                  if r.region != SECONDARY])
+    replica = one(by_bucket(p, lifecycle, replica_name(ident)))
+    assert replica.region == SECONDARY
+    assert replica.inputs["rules"] == source.inputs["rules"]
+    assert one(by_bucket(p, "aws:s3/bucketVersioning:BucketVersioning",
+                         replica_name(ident))).urn in replica.depends_on
+
+
 def test_replica_encryption_is_the_same_kind_as_the_source() -> None:
     p = plan("prod")
     sse = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"

@@ -6,7 +6,9 @@ so warm-standby functions read and write the replica in their own region.
 
 Every replica is secured like its source: versioned, encrypted with the same
 kind of encryption, all four public-access switches on, ACLs disabled, TLS-only
-policy, and protected when the spec protects stateful resources.
+policy, and protected when the spec protects stateful resources. It keeps the
+source's lifecycle rules, so versions expire (and age into colder storage) on
+both sides alike.
 
 KMS: S3 encrypts replicas of SSE-KMS objects only with a *customer managed* key
 in the destination region (`ReplicaKmsKeyID` takes no AWS managed key), and a
@@ -29,6 +31,7 @@ import pulumi
 import pulumi_aws as aws
 
 from drspec import naming
+from drspec.factory.buckets import lifecycle_rule, tls_only_policy
 from drspec.factory.context import BucketRefs, BuildContext, RegionRefs, output_key
 from drspec.model import Bucket
 
@@ -95,6 +98,17 @@ def _replica_bucket(ctx: BuildContext, bucket: Bucket, region: str) -> BucketRef
         rules=[_encryption_rule(key)],
         opts=ctx.opts(),
     )
+    if bucket.lifecycle:
+        # The source's rules, so replicated noncurrent versions expire here too
+        # instead of accumulating forever.
+        lifecycle_rules: list[Any] = [lifecycle_rule(r) for r in bucket.lifecycle]
+        aws.s3.BucketLifecycleConfiguration(
+            name("replica-lifecycle"),
+            bucket=resource.id,
+            region=region,
+            rules=lifecycle_rules,
+            opts=ctx.opts(depends_on=[versioning]),
+        )
     access_block = aws.s3.BucketPublicAccessBlock(
         name("replica-public-access"),
         bucket=resource.id,
@@ -116,7 +130,7 @@ def _replica_bucket(ctx: BuildContext, bucket: Bucket, region: str) -> BucketRef
         name("replica-tls-only"),
         bucket=resource.id,
         region=region,
-        policy=tls_only_policy(resource.arn),
+        policy=pulumi.Output.json_dumps(resource.arn.apply(tls_only_policy)),
         opts=ctx.opts(depends_on=[access_block]),
     )
     return BucketRefs(
@@ -139,21 +153,6 @@ def _encryption_rule(key: aws.kms.Key | None,
         },
         "bucket_key_enabled": True,
     }
-
-
-def tls_only_policy(bucket_arn: pulumi.Input[str]) -> pulumi.Output[str]:
-    """Deny every request to the bucket and its objects made without TLS."""
-    return pulumi.Output.json_dumps({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Sid": "DenyInsecureTransport",
-            "Effect": "Deny",
-            "Principal": {"AWS": "*"},
-            "Action": "s3:*",
-            "Resource": [bucket_arn, pulumi.Output.concat(bucket_arn, "/*")],
-            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-        }],
-    })
 
 
 # -- the role S3 replicates with ---------------------------------------------------
