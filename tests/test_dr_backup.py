@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
 from dr_support import PRIMARY, SECONDARY, plan, policy, spec, statements
 
-from drspec.factory.backup import partition
 from drspec.plan import Plan, PlannedResource
 
 VAULT = "aws:backup/vault:Vault"
@@ -103,10 +101,3 @@ def test_no_backup_unless_asked() -> None:
     assert not [r for r in p.resources if r.type.startswith("aws:backup/")]
     assert not [r for r in p.resources if r.name.startswith("backup-")]
     assert "backup_vault_name" not in p.outputs
-
-
-@pytest.mark.parametrize(("region", "expected"), [
-    ("eu-west-1", "aws"), ("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov"),
-])
-def test_partition(region: str, expected: str) -> None:
-    assert partition(region) == expected

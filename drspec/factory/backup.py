@@ -14,10 +14,10 @@ AWS Backup's advanced features for DynamoDB turned on.
 
 from __future__ import annotations
 
-import pulumi
 import pulumi_aws as aws
 
 from drspec import naming
+from drspec.factory import iam
 from drspec.factory.context import BuildContext
 from drspec.model import Backup
 
@@ -30,15 +30,6 @@ MANAGED_POLICIES: tuple[tuple[str, bool], ...] = (
     ("AWSBackupServiceRolePolicyForS3Backup", True),
     ("AWSBackupServiceRolePolicyForS3Restore", True),
 )
-
-
-def partition(region: str) -> str:
-    """The ARN partition a region belongs to."""
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
 
 
 def build(ctx: BuildContext) -> None:
@@ -110,23 +101,16 @@ def _plan(ctx: BuildContext, backup: Backup, vault: aws.backup.Vault,
 
 
 def _service_role(ctx: BuildContext, *, with_buckets: bool) -> aws.iam.Role:
-    name = ctx.physical("backup", "role")
+    name = iam.role_name(ctx.env_physical("backup"), limit=naming.LIMITS["role"])
     role = aws.iam.Role(
         naming.logical(SECTION, "", "role"),
         name=name,
         description="AWS Backup: back up and restore this environment's tables and buckets",
-        assume_role_policy=pulumi.Output.json_dumps({
-            "Version": "2012-10-17",
-            "Statement": [{
-                "Effect": "Allow",
-                "Principal": {"Service": "backup.amazonaws.com"},
-                "Action": "sts:AssumeRole",
-            }],
-        }),
+        assume_role_policy=iam.render(iam.service_trust("backup.amazonaws.com")),
         tags=ctx.tags(Name=name),
         opts=ctx.opts(),
     )
-    prefix = f"arn:{partition(ctx.spec.region)}:iam::aws:policy/"
+    prefix = f"arn:{iam.partition(ctx.spec.region)}:iam::aws:policy/"
     for policy, for_buckets in MANAGED_POLICIES:
         if for_buckets and not with_buckets:
             continue

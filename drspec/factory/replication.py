@@ -24,13 +24,13 @@ through S3.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 
 from drspec import naming
+from drspec.factory import iam
 from drspec.factory.buckets import lifecycle_rule, tls_only_policy
 from drspec.factory.context import BucketRefs, BuildContext, RegionRefs, output_key
 from drspec.model import Bucket
@@ -158,30 +158,15 @@ def _encryption_rule(key: aws.kms.Key | None,
 # -- the role S3 replicates with ---------------------------------------------------
 
 
-def bounded(name: str, limit: int) -> str:
-    """`name`, or when longer than `limit` its head plus a stable hash of the whole."""
-    if len(name) <= limit:
-        return name
-    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
-    return f"{name[: limit - 9]}-{digest}"
-
-
 def _replication_role(ctx: BuildContext, bucket: Bucket, source: BucketRefs,
                       replica: BucketRefs, secondary: str) -> aws.iam.Role:
-    role_name = bounded(ctx.physical(f"{bucket.ident}-replication", "role"),
-                        naming.LIMITS["role"])
+    role_name = iam.role_name(ctx.physical(bucket.ident, "replication"),
+                              limit=naming.LIMITS["role"])
     role = aws.iam.Role(
         naming.logical(SECTION, bucket.ident, "role"),
         name=role_name,
         description=f"S3 replication of {bucket.ident} to {secondary}",
-        assume_role_policy=pulumi.Output.json_dumps({
-            "Version": "2012-10-17",
-            "Statement": [{
-                "Effect": "Allow",
-                "Principal": {"Service": "s3.amazonaws.com"},
-                "Action": "sts:AssumeRole",
-            }],
-        }),
+        assume_role_policy=iam.render(iam.service_trust("s3.amazonaws.com")),
         tags=ctx.tags(Name=role_name),
         opts=ctx.opts(),
     )
@@ -229,7 +214,7 @@ def replication_policy(primary: str, secondary: str, source: BucketRefs,
         statements.append(_kms_statement("EncryptReplicas",
                                          ["kms:Encrypt", "kms:GenerateDataKey"],
                                          replica.kms_key_arn, secondary, replica.arn))
-    return pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": statements})
+    return iam.render({"Version": iam.VERSION, "Statement": statements})
 
 
 def _kms_statement(sid: str, actions: list[str], key_arn: pulumi.Input[str], region: str,
