@@ -120,8 +120,10 @@ def _count_problem(expression: str, fields: list[str]) -> CronProblem:
         # A Unix crontab line. Suggest the AWS form only where the meaning is kept:
         # Unix numbers days of the week 0-6 from Sunday, AWS 1-7.
         candidate = list(fields)
-        if candidate[DOM] == "*" and candidate[DOW] == "*":
+        if candidate[DOW] == "*":
             candidate[DOW] = "?"
+        elif candidate[DOM] == "*":
+            candidate[DOM] = "?"
         suggestion = " ".join([*candidate, "*"])
         numeric_days = any(c.isdigit() for c in fields[DOW])
         if not numeric_days and not problems(suggestion):
