@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from functools import cache
 from itertools import pairwise
 
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
@@ -46,7 +47,8 @@ def longest_gap_seconds(expression: str) -> int | None:
     return max(b - a for a, b in pairwise(runs)) * 60
 
 
-def _values(text: str, low: int, high: int, names: tuple[str, ...] = ()) -> set[int]:
+@cache
+def _values(text: str, low: int, high: int, names: tuple[str, ...] = ()) -> frozenset[int]:
     """Every value a plain field (`*`, lists, ranges, steps, names) stands for."""
     out: set[int] = set()
     for item in text.split(","):
@@ -62,7 +64,7 @@ def _values(text: str, low: int, high: int, names: tuple[str, ...] = ()) -> set[
             last = high if step_text else first
         span = (last - first) % (high - low + 1)  # a range may wrap around (22-2)
         out.update(low + (first - low + i) % (high - low + 1) for i in range(0, span + 1, step))
-    return out
+    return frozenset(out)
 
 
 def _number(token: str, names: tuple[str, ...], low: int) -> int:
