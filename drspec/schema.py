@@ -95,6 +95,8 @@ _KIND_KEYWORDS = frozenset({
     "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "not", "false",
 })
 _VALUE_CODES = frozenset({E_NOT_ALLOWED, E_FORMAT, E_RANGE, E_LENGTH})
+_DEFS = "#/$defs/"
+_ANNOTATIONS = frozenset({"title", "description", "markdownDescription", "examples", "default"})
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _RESOLVER = Resolver()
 
@@ -108,8 +110,40 @@ def load_schema() -> dict[str, Any]:
 
 @cache
 def validator() -> Draft202012Validator:
-    """The compiled validator, built once per process."""
-    return Draft202012Validator(load_schema())
+    """The compiled validator, built once per process, over the schema with `$ref`s inlined."""
+    return Draft202012Validator(inlined_schema())
+
+
+@cache
+def inlined_schema() -> dict[str, Any]:
+    """The schema with every local `$ref` replaced by its definition.
+
+    jsonschema looks a `$ref` up anew each time it is used, which is a good part of
+    the validation time; the inlined schema validates the same documents about twice
+    as fast. A definition merges into the schema that refers to it; where both set
+    the same validation keyword, it is kept as an `allOf` so the meaning never changes.
+    """
+    schema = load_schema()
+    defs: dict[str, Any] = schema.get("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, list):
+            return [inline(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out = {key: inline(value) for key, value in node.items() if key != "$defs"}
+        ref = out.pop("$ref", None)
+        if not isinstance(ref, str) or not ref.startswith(_DEFS):
+            if ref is not None:
+                out["$ref"] = ref
+            return out
+        target = inline(defs[ref.removeprefix(_DEFS)])
+        if set(target) & set(out) - _ANNOTATIONS:
+            return {**out, "allOf": [target]}
+        return {**target, **out}  # the referring schema's own annotations win
+
+    result: dict[str, Any] = inline(schema)
+    return result
 
 
 def schema_diagnostics(doc: Document) -> list[Diagnostic]:
@@ -181,7 +215,6 @@ def _only_too_long(finding: _Finding, limit: int | None) -> bool:
 class _Translator:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.defs: dict[str, Any] = load_schema().get("$defs", {})
 
     def translate(self, error: ValidationError) -> Iterator[_Finding]:
         path: SpecPath = tuple(error.absolute_path)
@@ -279,7 +312,6 @@ class _Translator:
         names: list[str] = []
         types_only = True
         for branch in error.validator_value:
-            branch = self.resolve(branch)
             if "enum" in branch or "const" in branch:
                 values = branch.get("enum", [branch.get("const")])
                 words += [_literal(v) for v in values]
@@ -329,9 +361,7 @@ class _Translator:
 
     def on_pattern(self, error: ValidationError, path: SpecPath) -> Iterator[_Finding]:
         words = error.schema.get("title") or "a value of the documented form"
-        example = _first_example(self.declared(error))
-        if example is None:
-            example = _first_example(error.schema)
+        example = _first_example(error.schema)  # the property's own, inlined over its $ref
         hint = None
         if example is not None:
             where = "" if path and isinstance(path[-1], int) else _key_text(path)
@@ -341,7 +371,7 @@ class _Translator:
         yield replace(found, pattern=error.validator_value, value=error.instance)
 
     def on_not(self, error: ValidationError, path: SpecPath) -> Iterator[_Finding]:
-        reason = self.resolve(error.validator_value).get("title", "this value is not allowed")
+        reason = error.validator_value.get("title", "this value is not allowed")
         yield self.value(E_NOT_ALLOWED, error, path,
                          f"{_where(path)}: {_shown(error.instance)} is not allowed: {reason}")
 
@@ -387,7 +417,7 @@ class _Translator:
         key = error.instance
         schema = error.schema
         if error.validator == "not":
-            reason = self.resolve(error.validator_value).get("title", "it is reserved")
+            reason = error.validator_value.get("title", "it is reserved")
             code, expected = E_NOT_ALLOWED, f"is not allowed: {reason}"
         elif error.validator in ("minLength", "maxLength"):
             count = _count_words(schema, error.validator, "character")
@@ -399,30 +429,6 @@ class _Translator:
         hint = f"for example '{example}'" if example is not None else None
         return _Finding(code, f"{_where(path)}: key '{key}' {expected}", (*path, key), hint,
                         at_key=True)
-
-    def declared(self, error: ValidationError) -> dict[str, Any]:
-        """The schema of the key that holds the failing value (its `examples` fit it best).
-
-        A shared definition such as `ident` has generic examples; the property that
-        refers to it (`environment`) has its own.
-        """
-        node: Any = load_schema()
-        for part in list(error.absolute_schema_path)[:-1]:
-            if isinstance(node, dict) and part not in node and "$ref" in node:
-                node = self.resolve(node)
-            try:
-                node = node[part]
-            except (KeyError, IndexError, TypeError):
-                return {}
-        return node if isinstance(node, dict) else {}
-
-    def resolve(self, schema: Any) -> dict[str, Any]:
-        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-            name = schema["$ref"].removeprefix("#/$defs/")
-            target = self.defs.get(name)
-            if isinstance(target, dict):
-                return {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
-        return schema if isinstance(schema, dict) else {}
 
     def describe(self, schema: dict[str, Any]) -> str:
         if "title" in schema:

@@ -255,6 +255,66 @@ def test_validator_is_built_once() -> None:
     assert schema.validator() is schema.validator()
 
 
+def test_inlined_schema_has_no_references_and_keeps_the_property_examples() -> None:
+    inlined = schema.inlined_schema()
+    assert "$ref" not in json.dumps(inlined)
+    environment = inlined["properties"]["environment"]
+    assert environment["pattern"] == DEFS["ident"]["pattern"]
+    assert (environment["maxLength"], environment["examples"][0]) == (16, "dev")
+
+
+def mutations(seed: int, count: int) -> Iterator[dict[str, Any]]:
+    """Shipped specs with values swapped for odd ones, deterministically."""
+    import copy
+    import random
+
+    rng = random.Random(seed)
+    oddities: list[Any] = [None, True, 0, -1, 1.5, "", "no", "Orders", [], ["x", "x"], {},
+                           {"provisioned": {}}, "5 minutes", "arn:aws:kms:x"]
+    docs = [load_file(p)[0].data for p in SPECS]  # type: ignore[union-attr]
+
+    def places(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+        if path:
+            yield path
+        children = node.items() if isinstance(node, dict) else enumerate(node) \
+            if isinstance(node, list) else ()
+        for key, child in children:
+            yield from places(child, (*path, key))
+
+    for _ in range(count):
+        data = copy.deepcopy(rng.choice(docs))
+        for _ in range(rng.randint(1, 3)):
+            *parents, last = rng.choice(list(places(data)))
+            node = data
+            for part in parents:
+                node = node[part]
+            node[last] = copy.deepcopy(rng.choice(oddities))
+        yield data
+
+
+def test_inlined_schema_validates_exactly_like_the_schema() -> None:
+    original = Draft202012Validator(SCHEMA)
+    fixtures = sorted((REPO / "tests" / "specs" / "invalid").glob("schema-*.yaml"))
+    documents = [load_file(p)[0] for p in [*SPECS, *fixtures]]
+    samples = [d.data for d in documents if d is not None] + list(mutations(7, 60))
+
+    def errors(v: Draft202012Validator, data: Any) -> list[tuple[str, str]]:
+        return sorted((json.dumps(list(e.absolute_path)), str(e.validator))
+                      for e in v.iter_errors(data))
+
+    assert any(errors(original, data) for data in samples)
+    for data in samples:
+        assert errors(schema.validator(), data) == errors(original, data)
+
+
+def test_odd_values_never_break_the_translation() -> None:
+    for data in mutations(11, 60):
+        doc, diags = load_text(json.dumps(data), "spec.json")
+        assert doc is not None and diags == []
+        for d in schema.schema_diagnostics(doc):
+            assert d.code in RULES and d.message and d.line >= 1
+
+
 def test_schema_codes_are_registered_in_the_e1xx_range() -> None:
     codes = [schema.E_UNKNOWN_KEY, schema.E_MISSING_KEY, schema.E_TYPE, schema.E_NOT_ALLOWED,
              schema.E_FORMAT, schema.E_RANGE, schema.E_LENGTH, schema.E_DUPLICATE,
