@@ -138,7 +138,7 @@ def inlined_schema() -> dict[str, Any]:
                 out["$ref"] = ref
             return out
         target = inline(defs[ref.removeprefix(_DEFS)])
-        if set(target) & set(out) - _ANNOTATIONS:
+        if set(target) & (set(out) - _ANNOTATIONS):
             return {**out, "allOf": [target]}
         return {**target, **out}  # the referring schema's own annotations win
 
