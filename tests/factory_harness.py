@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,17 @@ def compute_program(secondary: bool = False) -> plan.Program:
 
 def capture_compute(spec: Spec, spec_dir: Path = REPO, *, secondary: bool = False) -> plan.Plan:
     return plan.capture(spec, spec_dir, program=compute_program(secondary))
+
+
+@cache
+def shipped(env: str, *, full: bool = False) -> plan.Plan:
+    """The plan of `specs/<env>.yaml`, captured once per test session (read it,
+    never change it): the whole environment when `full`, else the compute
+    sections over fixture data, with the warm standby when the spec has one."""
+    spec = load_spec(SPECS / f"{env}.yaml")
+    if full:
+        return plan.capture(spec, SPECS)
+    return capture_compute(spec, SPECS, secondary=spec.disaster_recovery.warm_standby)
 
 
 def policy(resource: plan.PlannedResource, key: str = "policy") -> dict[str, Any]:

@@ -4,7 +4,7 @@ Lambda permissions, stable route names, the warm-standby copy."""
 from __future__ import annotations
 
 import pytest
-from factory_harness import SPECS, capture_compute, load_spec, spec_from
+from factory_harness import capture_compute, shipped, spec_from
 
 from drspec import plan
 from drspec.factory.api import route_slug
@@ -18,12 +18,12 @@ PERMISSION = "aws:lambda/permission:Permission"
 
 @pytest.fixture(scope="module")
 def staging() -> plan.Plan:
-    return capture_compute(load_spec(SPECS / "staging.yaml"), SPECS)
+    return shipped("staging")
 
 
 @pytest.fixture(scope="module")
 def dev() -> plan.Plan:
-    return capture_compute(load_spec(SPECS / "dev.yaml"), SPECS)
+    return shipped("dev")
 
 
 def test_http_api_with_the_spec_cors(staging: plan.Plan) -> None:
@@ -144,7 +144,7 @@ def test_route_slug_is_readable_distinct_and_stable() -> None:
 
 
 def test_warm_standby_gets_its_own_api() -> None:
-    p = capture_compute(load_spec(SPECS / "prod.yaml"), SPECS, secondary=True)
+    p = shipped("prod")
     apis = {r.name: r.inputs for r in p.of_type(API)}
     assert sorted(apis) == ["api-http-api", "api-http-api-secondary"]
     assert apis["api-http-api-secondary"]["region"] == "eu-central-1"

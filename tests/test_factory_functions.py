@@ -14,6 +14,7 @@ from factory_harness import (
     capture_compute,
     load_spec,
     policy,
+    shipped,
     spec_from,
     statements,
 )
@@ -33,12 +34,12 @@ VPC = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
 
 @pytest.fixture(scope="module")
 def dev() -> plan.Plan:
-    return capture_compute(load_spec(SPECS / "dev.yaml"), SPECS)
+    return shipped("dev")
 
 
 @pytest.fixture(scope="module")
 def prod() -> plan.Plan:
-    return capture_compute(load_spec(SPECS / "prod.yaml"), SPECS, secondary=True)
+    return shipped("prod")
 
 
 def inputs(p: plan.Plan, name: str) -> dict[str, Any]:
@@ -298,3 +299,21 @@ def test_publishing_without_a_topic_is_a_wiring_error() -> None:
     """)
     with pytest.raises(FunctionWiringError, match="no topic"):
         policy_document(ctx, ctx.spec.function("job"))
+
+
+# -- wired to the real data sections ----------------------------------------------------
+
+
+def test_full_environment_wires_functions_to_the_data_sections() -> None:
+    p = shipped("dev", full=True)
+    [table] = p.of_type("aws:dynamodb/table:Table")
+    buckets = [b for b in p.of_type("aws:s3/bucket:Bucket")]
+    [bucket] = buckets
+    variables = inputs(p, "functions-processor-fn")["environment"]["variables"]
+    assert variables["TABLE_ORDERS"] == table.inputs["name"]
+    assert variables["BUCKET_DOCUMENTS"] == bucket.inputs["bucket"]
+    resources = {arn for s in statements(policy(p.named("functions-processor-policy")))
+                 for arn in as_list(s["Resource"])}
+    table_arn = f"arn:aws:dynamodb:us-east-1:123456789012:table/{table.inputs['name']}"
+    assert {table_arn, f"{table_arn}/index/*", f"{table_arn}/stream/*",
+            f"arn:aws:s3:::{bucket.inputs['bucket']}/*"} == resources

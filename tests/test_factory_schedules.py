@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from factory_harness import SPECS, as_list, capture_compute, load_spec, policy, spec_from
+from factory_harness import as_list, capture_compute, policy, shipped, spec_from
 
 from drspec import plan
 
@@ -16,7 +16,7 @@ GROUP = "aws:scheduler/scheduleGroup:ScheduleGroup"
 
 @pytest.fixture(scope="module")
 def staging() -> plan.Plan:
-    return capture_compute(load_spec(SPECS / "staging.yaml"), SPECS)
+    return shipped("staging")
 
 
 def schedules(p: plan.Plan) -> dict[str, dict]:
@@ -106,7 +106,7 @@ def test_no_schedules_no_group_and_no_legacy_rules() -> None:
 
 
 def test_schedules_run_in_the_primary_region_only() -> None:
-    p = capture_compute(load_spec(SPECS / "prod.yaml"), SPECS, secondary=True)
+    p = shipped("prod")
     found = p.of_type(SCHEDULE)
     assert [s.inputs["region"] for s in found] == ["eu-west-1"]
     for s in found:

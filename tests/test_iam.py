@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from factory_harness import SPECS, as_list, capture_compute, load_spec, policy, statements
+from factory_harness import as_list, policy, shipped, statements
 
 from drspec import plan
 from drspec.factory import iam
@@ -231,8 +231,8 @@ def test_scoped_arn_predicate() -> None:
 
 @pytest.fixture(scope="module", params=["dev", "staging", "prod"])
 def shipped_plan(request: pytest.FixtureRequest) -> plan.Plan:
-    spec = load_spec(SPECS / f"{request.param}.yaml")
-    return capture_compute(spec, SPECS, secondary=spec.disaster_recovery.warm_standby)
+    """The whole environment, every section: the rule holds for all inline policies."""
+    return shipped(request.param, full=True)
 
 
 def test_no_wildcard_action_or_resource_in_any_inline_policy(shipped_plan: plan.Plan) -> None:
