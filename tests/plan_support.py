@@ -15,6 +15,7 @@ import importlib
 import inspect
 import tempfile
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,13 @@ def variant_plan(base: str, **changes: Any) -> Plan:
             data.pop(key, None)
         else:
             data[key] = value
+    return plan_of(yaml.safe_dump(data, sort_keys=False))
+
+
+def edited_plan(base: str, edit: Callable[[dict[str, Any]], object]) -> Plan:
+    """The plan of shipped spec `base` after `edit` changed its data in place."""
+    data = copy.deepcopy(shipped_data(base))
+    edit(data)
     return plan_of(yaml.safe_dump(data, sort_keys=False))
 
 
