@@ -1,0 +1,148 @@
+"""The tables section on captured plans: keys, billing, PITR, streams, SSE, replicas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from plan_support import edited_plan, resources, shipped_plan
+
+from drspec.factory.tables import replica_key_arn
+from drspec.plan import Plan, PlannedResource
+
+TABLE = "aws:dynamodb/table:Table"
+KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+MRK = "arn:aws:kms:eu-west-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab"
+
+
+def table(plan: Plan, ident: str) -> PlannedResource:
+    return plan.named(f"tables-{ident}-table")
+
+
+def with_orders(**changes: Any) -> Plan:
+    def edit(data: dict[str, Any]) -> None:
+        data["tables"]["orders"].update(changes)
+
+    return edited_plan("dev", edit)
+
+
+def test_keys_attributes_and_defaults() -> None:
+    inputs = table(shipped_plan("dev"), "orders").inputs
+    assert inputs["name"] == "orders-dev-orders-table"
+    assert inputs["hashKey"] == "order_id"
+    assert inputs["rangeKey"] == "created_at"
+    assert inputs["attributes"] == [
+        {"name": "order_id", "type": "S"}, {"name": "created_at", "type": "N"},
+    ]
+    assert inputs["billingMode"] == "PAY_PER_REQUEST"
+    assert "readCapacity" not in inputs and "writeCapacity" not in inputs
+    assert inputs["pointInTimeRecovery"] == {"enabled": True}
+    assert inputs["streamEnabled"] is True
+    assert inputs["streamViewType"] == "NEW_AND_OLD_IMAGES"
+    assert inputs["serverSideEncryption"] == {"enabled": True}  # aws_managed
+    assert inputs["deletionProtectionEnabled"] is True
+    assert inputs["ttl"] == {"attributeName": "expires_at", "enabled": True}
+    assert inputs["region"] == "us-east-1"
+    assert "replicas" not in inputs
+
+
+def test_provisioned_billing_sets_capacities() -> None:
+    inputs = table(shipped_plan("staging"), "customers").inputs
+    assert inputs["billingMode"] == "PROVISIONED"
+    assert (inputs["readCapacity"], inputs["writeCapacity"]) == (5.0, 5.0)
+    assert "rangeKey" not in inputs
+    assert "ttl" not in inputs
+
+
+@pytest.mark.parametrize(("encryption", "expected"), [
+    ("aws_owned", None),
+    ("aws_managed", {"enabled": True}),
+    (KEY, {"enabled": True, "kmsKeyArn": KEY}),
+])
+def test_encryption_maps_to_server_side_encryption(encryption: str,
+                                                   expected: dict[str, Any] | None) -> None:
+    inputs = table(with_orders(encryption=encryption), "orders").inputs
+    assert inputs.get("serverSideEncryption") == expected
+
+
+def test_stream_none_disables_the_stream_and_pitr_can_be_off() -> None:
+    inputs = table(with_orders(stream="none", point_in_time_recovery=False,
+                               deletion_protection=False), "orders").inputs
+    assert inputs["streamEnabled"] is False
+    assert "streamViewType" not in inputs
+    assert inputs["pointInTimeRecovery"] == {"enabled": False}
+    assert inputs["deletionProtectionEnabled"] is False
+
+
+def test_stream_view_type_is_upper_case() -> None:
+    inputs = table(with_orders(stream="keys_only"), "orders").inputs
+    assert inputs["streamViewType"] == "KEYS_ONLY"
+
+
+def test_tables_are_protected_and_retained_unless_protect_is_false() -> None:
+    dev = table(shipped_plan("dev"), "orders")  # dev says protect: false
+    assert (dev.protect, dev.retain_on_delete) == (False, False)
+    for name in ("staging", "prod"):
+        for r in resources(shipped_plan(name), TABLE):
+            assert (r.protect, r.retain_on_delete) == (True, True), (name, r.name)
+
+
+def test_global_tables_get_a_replica_with_pitr_in_the_secondary_region() -> None:
+    plan = shipped_plan("prod")
+    for ident in ("orders", "customers", "idempotency"):
+        inputs = table(plan, ident).inputs
+        assert inputs["replicas"] == [{
+            "deletionProtectionEnabled": True,
+            "pointInTimeRecovery": True,
+            "propagateTags": True,
+            "regionName": "eu-central-1",
+        }]
+        assert inputs["streamViewType"] == "NEW_AND_OLD_IMAGES"
+        assert inputs["region"] == "eu-west-1"
+    # one table resource per table: replicas are not separate resources
+    assert len(resources(plan, TABLE)) == 3
+    assert not resources(plan, "aws:dynamodb/tableReplica:TableReplica")
+
+
+def test_pilot_light_also_replicates_tables_by_default() -> None:
+    inputs = table(shipped_plan("staging"), "orders").inputs
+    assert [r["regionName"] for r in inputs["replicas"]] == ["us-west-2"]
+
+
+def test_global_tables_off_builds_no_replica() -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["disaster_recovery"]["global_tables"] = False
+
+    inputs = table(edited_plan("staging", edit), "orders").inputs
+    assert "replicas" not in inputs
+
+
+def test_replica_of_a_multi_region_key_uses_that_key_in_the_secondary_region() -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["tables"]["orders"]["encryption"] = MRK
+
+    inputs = table(edited_plan("prod", edit), "orders").inputs
+    assert inputs["serverSideEncryption"] == {"enabled": True, "kmsKeyArn": MRK}
+    assert inputs["replicas"][0]["kmsKeyArn"] == MRK.replace("eu-west-1", "eu-central-1")
+
+
+def test_replica_key_arn() -> None:
+    assert replica_key_arn(MRK, "us-east-2") == MRK.replace("eu-west-1", "us-east-2")
+    assert replica_key_arn(KEY, "us-east-2") is None
+    assert replica_key_arn(None, "us-east-2") is None
+
+
+def test_tables_export_name_and_arn() -> None:
+    outputs = shipped_plan("prod").outputs
+    assert outputs["table_orders_name"] == "orders-prod-orders-table"
+    assert outputs["table_orders_arn"] == (
+        "arn:aws:dynamodb:eu-west-1:123456789012:table/orders-prod-orders-table")
+
+
+def test_adding_a_table_with_a_dash_in_its_ident_exports_underscored_keys() -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["tables"]["order-items"] = {"partition_key": {"name": "id", "type": "S"}}
+
+    plan = edited_plan("dev", edit)
+    assert table(plan, "order-items").inputs["name"] == "orders-dev-order-items-table"
+    assert plan.outputs["table_order_items_name"] == "orders-dev-order-items-table"
