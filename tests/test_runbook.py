@@ -1,0 +1,300 @@
+"""`drspec runbook`: real names, only the sections a spec needs, no empty headings.
+
+The shipped specs' runbooks are also kept as goldens (`tests/golden/runbook-*.md`);
+when a change to them is intended, rewrite them with
+
+    DRSPEC_ACCEPT=1 python -m pytest tests/test_runbook.py
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from assess_support import REPO, SHIPPED, WARM, data, valid, with_table, write
+
+from drspec import naming
+from drspec.cli import main
+from drspec.loader import load_file
+from drspec.model import Spec, build_model
+from drspec.runbook import PRESETS, render
+
+GOLDEN = REPO / "tests" / "golden"
+HEADING = re.compile(r"^(#{1,6}) (.+)$")
+
+
+def shipped(path: Path) -> Spec:
+    doc, diags = load_file(path)
+    assert doc is not None, diags
+    return build_model(doc.data, f"specs/{path.name}")
+
+
+def headings(text: str) -> list[tuple[int, str, int]]:
+    """(level, title, line index) of every Markdown heading outside code blocks."""
+    out, fenced = [], False
+    for i, line in enumerate(text.splitlines()):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            continue
+        match = None if fenced else HEADING.match(line)
+        if match:
+            out.append((len(match.group(1)), match.group(2), i))
+    return out
+
+
+def empty_headings(text: str) -> list[str]:
+    """Headings with no content before the next heading of the same or a higher level."""
+    lines = text.splitlines()
+    found = headings(text)
+    empty = []
+    for n, (level, title, start) in enumerate(found):
+        end = next((i for lv, _, i in found[n + 1:] if lv <= level), len(lines))
+        body = [line for i, line in enumerate(lines[start + 1:end], start + 1)
+                if line.strip() and not any(i == j for _, _, j in found)]
+        if not body:
+            empty.append(title)
+    return empty
+
+
+def titles(text: str) -> list[str]:
+    return [title for _, title, _ in headings(text)]
+
+
+def runbook(raw: dict[str, Any]) -> str:
+    return render(valid(raw))
+
+
+# -- every shipped spec -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_shipped_runbooks_name_the_real_resources(capsys: pytest.CaptureFixture[str],
+                                                  path: Path) -> None:
+    code = main(["runbook", str(path)])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    spec = shipped(path)
+    app, env = spec.name, spec.environment
+    for table in spec.tables:
+        name = naming.physical(app, env, table.ident, "table")
+        assert f"`{name}`" in out
+        if table.point_in_time_recovery:
+            assert f"--source-table-name {name}" in out
+    for bucket in spec.buckets:
+        name = naming.physical(app, env, bucket.ident, "bucket")
+        assert f"list-object-versions --bucket {name} " in out
+        if spec.disaster_recovery.replicate_buckets:
+            assert f"`{naming.replica_bucket(app, env, bucket.ident)}`" in out
+    for fn in spec.functions:
+        assert f"`{naming.physical(app, env, fn.ident, 'fn')}`" in out
+    for alarm in spec.alarms:
+        assert f"`{naming.physical(app, env, alarm.ident, 'alarm')}`" in out
+    assert f"`{naming.env_physical(app, env, 'topic')}`" in out
+    assert f"--region {spec.region}" in out
+    assert empty_headings(out) == []
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_runbooks_are_deterministic(path: Path) -> None:
+    assert render(shipped(path)) == render(shipped(path))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_runbook_matches_golden(path: Path) -> None:
+    actual = render(shipped(path))
+    golden = GOLDEN / f"runbook-{path.stem}.md"
+    if os.environ.get("DRSPEC_ACCEPT"):
+        GOLDEN.mkdir(exist_ok=True)
+        golden.write_text(actual, encoding="utf-8", newline="\n")
+        return
+    assert golden.is_file(), f"no golden {golden}; run with DRSPEC_ACCEPT=1 to create it"
+    expected = golden.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = "\n".join(difflib.unified_diff(
+            expected.splitlines(), actual.splitlines(),
+            fromfile=f"tests/golden/{golden.name}", tofile=f"runbook of specs/{path.name}",
+            lineterm=""))
+        pytest.fail(f"the runbook of specs/{path.name} differs from its golden "
+                    f"(intended? rerun with DRSPEC_ACCEPT=1):\n{diff}", pytrace=False)
+
+
+def test_prod_runbook_covers_warm_standby_failover_and_backup() -> None:
+    text = render(shipped(REPO / "specs" / "prod.yaml"))
+    assert "## Fail over to eu-central-1" in text
+    assert "Failover is automatic" in text
+    assert "`https://api.orders.example.com`" in text
+    assert "over HTTPS every 10s\nand marks it unhealthy after 3 consecutive failures (30s)" in text
+    assert "--health-check-id \"$(pulumi stack output health_check_id)\"" in text
+    assert "--backup-vault-name orders-prod-vault --region eu-west-1" in text
+    assert "`--region eu-central-1`" in text  # the copies in the secondary vault
+    assert "--role-name orders-prod-backup-role" in text
+    assert ("aws s3 sync s3://orders-prod-documents-replica "
+            "s3://orders-prod-documents-bucket") in text
+    assert "Schedule `orders-prod-probe-schedule` runs `orders-prod-health-fn`" in text
+    assert "| loss of the primary region | 2m 30s | 15m |" in text
+
+
+# -- only the sections a spec needs --------------------------------------------------
+
+
+def test_a_single_region_runbook_has_no_failover_or_backup() -> None:
+    text = runbook(data())
+    assert "## Loss of the primary region" in text
+    for absent in ("Fail over", "Fail back", "AWS Backup", "Route 53", "Alarms",
+                   "Notifications", "DR probe", "Restore a deleted table",
+                   "Loss of an availability zone"):
+        assert not any(absent in t for t in titles(text)), absent
+    assert "## Restore a table to a point in time" in text
+    assert "## Recover S3 object versions" in text
+    assert empty_headings(text) == []
+
+
+def test_no_pitr_no_restore_section() -> None:
+    raw = with_table(point_in_time_recovery=False)
+    raw["buckets"]["statements"] = {"versioning": False}
+    text = runbook(raw)
+    assert not any("point in time" in t for t in titles(text))
+    assert "restore-table-to-point-in-time" not in text
+    assert not any("object versions" in t for t in titles(text))
+    assert empty_headings(text) == []
+
+
+def test_nothing_but_a_network() -> None:
+    text = runbook(data(tables=None, buckets=None, functions=None, api=None))
+    assert titles(text) == ["Disaster-recovery runbook: shop-test", "At a glance",
+                            "What this design can recover", "Resources", "Detect",
+                            "Loss of the primary region"]
+    assert empty_headings(text) == []
+
+
+def test_pilot_light_failover_is_a_deploy() -> None:
+    text = runbook(data(disaster_recovery={"secondary_region": "eu-central-1"}))
+    assert "## Fail over to eu-central-1" in text
+    assert "set `disaster_recovery.mode: warm_standby`" in text
+    assert "pulumi stack output api_endpoint_secondary" in text
+    assert "Route 53" not in "".join(titles(text))
+    assert "set `disaster_recovery.mode: pilot_light` again" in text
+    assert empty_headings(text) == []
+
+
+def test_warm_standby_with_failover_detects_with_route53() -> None:
+    text = runbook(data(disaster_recovery=WARM))
+    assert "### Route 53 health check" in text
+    assert "Failover is automatic" in text
+    assert "`Name=shop-test-primary-api`" in text
+    assert "The tables are global tables" in text
+
+
+def test_alarms_and_probe_with_real_names() -> None:
+    raw = data(alerts={"email": ["oncall@example.com"]})
+    raw["functions"]["health"] = {"template": "health_check", "memory": 128}
+    raw["schedules"] = {"probe": {"rate": "5 minutes", "function": "health"}}
+    raw["alarms"] = {
+        "web-errors": {"metric": "lambda_errors", "target": "web", "threshold": 5},
+        "carts-throttles": {"metric": "dynamodb_user_errors", "target": "carts",
+                            "threshold": 10, "evaluation_periods": 2, "period": 60},
+    }
+    text = runbook(raw)
+    assert ("| `shop-test-web-errors-alarm` | errors of function `shop-test-web-fn` "
+            "(`lambda_errors`) | > 5 for 1 period of 300s |") in text
+    assert "table `shop-test-carts-table`" in text
+    assert "> 10 for 2 periods of 60s" in text
+    assert "- email: `oncall@example.com`" in text
+    assert "Schedule `shop-test-probe-schedule` runs `shop-test-health-fn` on `rate(5 minutes)`" \
+        in text
+    assert empty_headings(text) == []
+
+
+def test_unprotected_tables_get_the_undelete_procedure() -> None:
+    text = runbook(with_table(deletion_protection=False))
+    assert "## Restore a deleted table" in text
+    assert "list-backups --table-name shop-test-carts-table --backup-type SYSTEM" in text
+
+
+def test_unmet_objectives_are_listed_with_their_fix() -> None:
+    text = runbook(data(objectives={"rto": "1h", "rpo": "15m"}))
+    assert "| Objectives | RTO 1h, RPO 15m |" in text
+    assert "Change `disaster_recovery.secondary_region`" in text
+
+
+def test_alarm_presets_match_the_factory() -> None:
+    from drspec.factory import alarms
+
+    assert set(PRESETS) == set(alarms.PRESETS)
+    for metric, (_, kind) in PRESETS.items():
+        assert kind == alarms.PRESETS[metric].target_kind, metric
+
+
+def test_names_and_outputs_exist_in_the_plan() -> None:
+    """Every name and stack output the prod runbook quotes is one the program creates."""
+    from dr_support import plan
+
+    captured = plan("prod")
+    strings: set[str] = set()
+
+    def collect(value: Any) -> None:
+        if isinstance(value, str):
+            strings.add(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                collect(v)
+        elif isinstance(value, list):
+            for v in value:
+                collect(v)
+
+    for resource in captured.resources:
+        collect(resource.inputs)
+    text = render(shipped(REPO / "specs" / "prod.yaml"))
+    quoted = set(re.findall(r"`(orders-prod-[a-z0-9-]+)`", text))
+    quoted |= set(re.findall(r"--(?:table-name|bucket|backup-vault-name|role-name) "
+                             r"(orders-prod-[a-z0-9-]+)", text))
+    quoted -= {n for n in quoted if n.endswith("-restored")}
+    assert len(quoted) > 15
+    assert sorted(quoted - strings) == []
+    outputs = set(re.findall(r"pulumi stack output ([a-z_]+)", text))
+    assert outputs and outputs <= set(captured.outputs)
+
+
+# -- the command ---------------------------------------------------------------------
+
+
+def test_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    spec = write(tmp_path, data())
+    assert main(["runbook", str(spec)]) == 0
+    printed, _ = capsys.readouterr()
+    target = tmp_path / "RUNBOOK.md"
+    assert main(["runbook", str(spec), "-o", str(target)]) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert str(target) in err
+    assert target.read_text(encoding="utf-8") == printed
+    assert {p.name for p in tmp_path.iterdir()} == {"spec.yaml", "RUNBOOK.md"}
+
+
+def test_invalid_spec_writes_nothing(capsys: pytest.CaptureFixture[str],
+                                     tmp_path: Path) -> None:
+    spec = write(tmp_path, data(network=None))
+    target = tmp_path / "RUNBOOK.md"
+    assert main(["runbook", str(spec), "-o", str(target)]) == 1
+    out, _ = capsys.readouterr()
+    assert f"{spec}:" in out and "error[E1" in out
+    assert not target.exists()
+    assert {p.name for p in tmp_path.iterdir()} == {"spec.yaml"}
+
+
+def test_unwritable_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    spec = write(tmp_path, data())
+    assert main(["runbook", str(spec), "-o", str(tmp_path / "missing" / "RUNBOOK.md")]) == 1
+    _, err = capsys.readouterr()
+    assert "cannot write" in err
+    assert not (tmp_path / "missing").exists()
+
+
+def test_empty_heading_detector_works() -> None:
+    assert empty_headings("# A\n\n## B\n\n## C\ntext\n") == ["B"]
+    assert empty_headings("# A\n## B\ntext\n```\n# not a heading\n```\n") == []
+    assert empty_headings("# A\n\n## B\n### C\n") == ["A", "B", "C"]
