@@ -18,11 +18,13 @@ cfn-lint checks for CloudFormation that drspec covers, each with a fixture:
 - `ipv4-network` format, host bits set -> E201 network-cidr-host-bits.yaml
 - E3059 subnet CIDR inside the VPC CIDR -> E202 network-subnet-outside-vpc.yaml
 - E3060 subnets overlap -> E203 network-subnets-overlap.yaml
-- E3027 rate value not a positive integer -> the schema (schema pattern for `rate`)
+- E3027 rate value not a positive integer -> the schema (E105) schedule-rate-value.yaml
 - E3027 rate unit singular exactly for 1 -> E301 schedule-rate-plural.yaml
-- E3027 cron not six fields -> E302 schedule-cron-wrapped.yaml (the schema's pattern
-  takes the rest; tests/test_checks_schedules.py covers E302's other forms)
+- E3027 cron not six fields -> the schema (E105) schedule-cron-five-fields.yaml, and E302
+  schedule-cron-wrapped.yaml for six words that are no six fields
 - E3027 day-of-month and day-of-week both given -> E304 schedule-cron-days.yaml
+- (beyond cfn-lint: each cron field's values and wildcards, E303 schedule-cron-field.yaml;
+  both day fields '?', E304; time zones, E305)
 """
 
 from __future__ import annotations
