@@ -124,5 +124,5 @@ def test_reordering_tables_changes_no_name() -> None:
     def edit(data: dict[str, Any]) -> None:
         data["tables"] = dict(reversed(list(data["tables"].items())))
 
-    assert list(shipped_data("staging")["tables"]) != list(reversed(shipped_data("staging")["tables"]))
+    assert len(shipped_data("staging")["tables"]) > 1
     assert names(edited_plan("staging", edit)) == names(shipped_plan("staging"))
