@@ -75,10 +75,11 @@ def test_service_role_trusts_backup_with_the_managed_policies() -> None:
     [role] = [r for r in p.of_type("aws:iam/role:Role") if r.inputs["name"] == role_name]
     [trust] = statements(policy(role, "assumeRolePolicy"))
     assert trust["Principal"] == {"Service": "backup.amazonaws.com"}
-    attached = {a.inputs["policyArn"]
-                for a in p.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-                if a.inputs["role"] == role_name}
-    assert attached == {
+    attachments = [a for a in p.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+                   if a.inputs["role"] == role_name]
+    for attachment in attachments:
+        assert attachment.urn in selection.depends_on
+    assert {a.inputs["policyArn"] for a in attachments} == {
         "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
         "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
         "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup",

@@ -14,6 +14,7 @@ AWS Backup's advanced features for DynamoDB turned on.
 
 from __future__ import annotations
 
+import pulumi
 import pulumi_aws as aws
 
 from drspec import naming
@@ -48,7 +49,7 @@ def build(ctx: BuildContext) -> None:
         copy_to = _vault(ctx, secondary, secondary=True)
         ctx.export("backup_vault_secondary_name", copy_to.name)
     plan = _plan(ctx, backup, vault, copy_to)
-    role = _service_role(ctx, with_buckets=bool(refs.buckets))
+    role, attachments = _service_role(ctx, with_buckets=bool(refs.buckets))
     aws.backup.Selection(
         naming.logical(SECTION, "", "selection"),
         name=ctx.env_physical("selection"),  # at most 50 characters
@@ -56,7 +57,8 @@ def build(ctx: BuildContext) -> None:
         plan_id=plan.id,
         iam_role_arn=role.arn,
         resources=resources,
-        opts=ctx.opts(),
+        # The first scheduled job must find the role with its policies.
+        opts=ctx.opts(depends_on=attachments),
     )
 
 
@@ -100,7 +102,8 @@ def _plan(ctx: BuildContext, backup: Backup, vault: aws.backup.Vault,
     )
 
 
-def _service_role(ctx: BuildContext, *, with_buckets: bool) -> aws.iam.Role:
+def _service_role(ctx: BuildContext, *, with_buckets: bool,
+                  ) -> tuple[aws.iam.Role, list[pulumi.Resource]]:
     name = iam.role_name(ctx.env_physical("backup"), limit=naming.LIMITS["role"])
     role = aws.iam.Role(
         naming.logical(SECTION, "", "role"),
@@ -111,14 +114,15 @@ def _service_role(ctx: BuildContext, *, with_buckets: bool) -> aws.iam.Role:
         opts=ctx.opts(),
     )
     prefix = f"arn:{iam.partition(ctx.spec.region)}:iam::aws:policy/"
+    attachments: list[pulumi.Resource] = []
     for policy, for_buckets in MANAGED_POLICIES:
         if for_buckets and not with_buckets:
             continue
         short = policy.rsplit("/", 1)[-1].removeprefix("AWSBackupServiceRolePolicy")
-        aws.iam.RolePolicyAttachment(
+        attachments.append(aws.iam.RolePolicyAttachment(
             naming.logical(SECTION, short.lower(), "policy"),
             role=role.name,
             policy_arn=prefix + policy,
             opts=ctx.opts(),
-        )
-    return role
+        ))
+    return role, attachments
