@@ -12,7 +12,7 @@ from pathlib import Path
 import pulumi
 import pulumi_aws as aws
 import pytest
-from plan_support import REPO, shipped_plan
+from plan_support import REPO, accepts, shipped_plan
 
 from drspec import plan as plan_module
 from drspec import program
@@ -280,3 +280,18 @@ def test_spec_path_resolves_against_the_project_directory(tmp_path: Path) -> Non
     assert program.resolve_spec("/abs/x.yaml", "dev", deep) == Path("/abs/x.yaml")
     with pytest.raises(program.SpecError, match=r"pulumi config set drspec:spec specs/dev\.yaml"):
         program.resolve_spec(None, "dev", deep)
+
+
+# -- cross-cutting ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["dev", "staging", "prod"])
+def test_every_taggable_resource_carries_the_spec_tags(name: str) -> None:
+    plan = shipped_plan(name)
+    spec_tags = check(REPO / "specs" / f"{name}.yaml").spec.tags  # type: ignore[union-attr]
+    expected = {**dict(spec_tags), "drspec:app": "orders", "drspec:environment": name}
+    taggable = [r for r in plan.resources if r.type.startswith("aws:") and accepts(r.type, "tags")]
+    assert len(taggable) > 10
+    for r in taggable:
+        tags = r.inputs.get("tags") or {}
+        assert {k: tags.get(k) for k in expected} == expected, r.name
