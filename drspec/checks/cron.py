@@ -1,10 +1,11 @@
 """The AWS cron grammar (EventBridge Scheduler, AWS Backup): parse and explain problems.
 
 Six fields separated by white space, with the values and wildcards the
-EventBridge documentation lists for each field:
-https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html
-(the same table as the Scheduler guide,
-https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html#cron-based)
+EventBridge documentation lists for each field
+(https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html;
+EventBridge Scheduler's cron-based schedules,
+https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html, take
+the same six-field expressions):
 
     field          values             wildcards
     minutes        0-59               , - * /

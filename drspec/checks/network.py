@@ -231,11 +231,10 @@ def regions_exist(ctx: CheckContext) -> Iterator[Diagnostic]:
 @check
 def several_zones(ctx: CheckContext) -> Iterator[Diagnostic]:
     zones = ctx.spec.network.availability_zones
-    if len(zones) < 2:
+    if len(zones) == 1:
         yield ctx.warning(
             W_SINGLE_AZ,
-            f"only {len(zones)} availability zone; an outage of {zones[0] if zones else 'it'} "
-            "stops the whole environment",
+            f"only 1 availability zone; an outage of {zones[0]} stops the whole environment",
             ("network", "availability_zones"),
             f"list at least two zones of {ctx.spec.region}")
 
