@@ -187,6 +187,15 @@ def test_processor_accepts_base64_and_non_json_bodies(processor: ModuleType) -> 
     assert item["payload"] == "plain words"
 
 
+def test_processor_other_methods(processor: ModuleType) -> None:
+    deleted = processor.handler(api_event("DELETE", "DELETE /orders/{id}", path_id="x"),
+                                FakeContext())
+    assert deleted["statusCode"] == 405
+    listing = processor.handler(api_event("GET", "GET /orders"), FakeContext())
+    assert listing["statusCode"] == 400
+    assert scan() == []
+
+
 def test_processor_scheduled_invocation_stores_nothing(processor: ModuleType) -> None:
     result = processor.handler({"source": "drspec.schedule", "schedule": "nightly"},
                                FakeContext())

@@ -21,6 +21,7 @@ import pulumi
 import pulumi_aws as aws
 
 from drspec.factory.context import ApiRefs, BuildContext
+from drspec.factory.functions import FunctionWiringError
 from drspec.model import Api
 
 SECTION = "api"
@@ -137,7 +138,10 @@ def route_settings(spec_api: Api) -> aws.apigatewayv2.StageDefaultRouteSettingsA
 
 def _integration(ctx: BuildContext, api: aws.apigatewayv2.Api,
                  fn_ident: str) -> aws.apigatewayv2.Integration:
-    fn = ctx.refs.functions[fn_ident]
+    fn = ctx.refs.functions.get(fn_ident)
+    if fn is None:
+        raise FunctionWiringError(
+            f"an API route targets function {fn_ident!r}, which was not built in {ctx.region}")
     integration = aws.apigatewayv2.Integration(
         ctx.logical(SECTION, fn_ident, "integration"),
         api_id=api.id,

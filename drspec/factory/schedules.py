@@ -24,6 +24,7 @@ import pulumi_aws as aws
 from drspec import naming
 from drspec.factory import iam
 from drspec.factory.context import BuildContext
+from drspec.factory.functions import FunctionWiringError
 from drspec.model import Schedule
 
 SECTION = "schedules"
@@ -71,8 +72,9 @@ def _schedule(ctx: BuildContext, schedule: Schedule, group: aws.scheduler.Schedu
               account_id: pulumi.Output[str]) -> aws.scheduler.Schedule:
     target = ctx.refs.functions.get(schedule.function)
     if target is None:
-        raise KeyError(f"schedule {schedule.ident!r} targets function {schedule.function!r}, "
-                       f"which was not built in {ctx.region}")
+        raise FunctionWiringError(
+            f"schedule {schedule.ident!r} targets function {schedule.function!r}, "
+            f"which was not built in {ctx.region}")
     role_name = schedule_role_name(ctx, schedule)
     role = aws.iam.Role(
         ctx.logical(SECTION, schedule.ident, "role"),
