@@ -229,11 +229,11 @@ def test_alarm_presets_match_the_factory() -> None:
         assert kind == alarms.PRESETS[metric].target_kind, metric
 
 
-def test_names_and_outputs_exist_in_the_plan() -> None:
-    """Every name and stack output the prod runbook quotes is one the program creates."""
+def _plan_strings(variant: str) -> tuple[set[str], set[str]]:
+    """Every string input of the captured plan of a `dr_support` variant, and its outputs."""
     from dr_support import plan
 
-    captured = plan("prod")
+    captured = plan(variant)
     strings: set[str] = set()
 
     def collect(value: Any) -> None:
@@ -248,15 +248,33 @@ def test_names_and_outputs_exist_in_the_plan() -> None:
 
     for resource in captured.resources:
         collect(resource.inputs)
-    text = render(shipped(REPO / "specs" / "prod.yaml"))
-    quoted = set(re.findall(r"`(orders-prod-[a-z0-9-]+)`", text))
-    quoted |= set(re.findall(r"--(?:table-name|bucket|backup-vault-name|role-name) "
-                             r"(orders-prod-[a-z0-9-]+)", text))
-    quoted -= {n for n in quoted if n.endswith("-restored")}
-    assert len(quoted) > 15
+    return strings, set(captured.outputs)
+
+
+@pytest.mark.parametrize("variant", ["prod", "pilot-light"])
+def test_names_exist_in_the_plan(variant: str) -> None:
+    """Every resource name the runbook quotes is one the program creates."""
+    from dr_support import spec
+
+    strings, _ = _plan_strings(variant)
+    text = render(spec(variant))
+    quoted = {n for n in re.findall(r"orders-prod-[a-z0-9-]*[a-z0-9]", text)
+              if not n.endswith("-restored")}
+    assert {"orders-prod-vault", "orders-prod-backup-role", "orders-prod-documents-replica",
+            "orders-prod-probe-schedule", "orders-prod-orders-table"} <= quoted
+    assert len(quoted) > 20
     assert sorted(quoted - strings) == []
-    outputs = set(re.findall(r"pulumi stack output ([a-z_]+)", text))
-    assert outputs and outputs <= set(captured.outputs)
+
+
+def test_stack_outputs_exist_in_the_plan() -> None:
+    from dr_support import spec
+
+    strings, outputs = _plan_strings("prod")
+    text = render(spec("prod"))
+    assert "orders-prod-primary-api" in text and "orders-prod-primary-api" in strings
+    quoted = set(re.findall(r"pulumi stack output ([a-z_]+)", text))
+    assert quoted == {"api_endpoint", "api_endpoint_secondary", "health_check_id"}
+    assert quoted <= outputs
 
 
 # -- the command ---------------------------------------------------------------------
