@@ -46,6 +46,7 @@ def rule(code: str, title: str, help: str, severity: Severity | None = None) -> 
 def all_rules() -> list[Rule]:
     """Every registered rule, after importing every module that registers some."""
     # Importing these registers their rules.
+    import drspec.assess
     import drspec.checks
     import drspec.loader
     import drspec.schema  # noqa: F401

@@ -20,6 +20,7 @@ libyaml's C parser is used where it is installed.
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -375,7 +376,16 @@ def load_text(raw: bytes | str, file: str) -> tuple[Document | None, list[Diagno
         composer.diags.append(_diag(E_SYNTAX, f"YAML syntax error: {problem}", loc,
                                     "check indentation, quoting and ':' after each key"))
         return None, composer.diags
-    except yaml.YAMLError as exc:  # reader errors (control characters) and the like
+    except yaml.reader.ReaderError as exc:  # control characters and the like
+        # libyaml counts bytes of the UTF-8 encoding, PyYAML counts characters.
+        before = (text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+                  if _Loader.__name__.startswith("C") else text[: exc.position])
+        loc = Location(file, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        composer.diags.append(_diag(E_SYNTAX, f"YAML does not allow the character {char} here",
+                                    loc, "remove the control character"))
+        return None, composer.diags
+    except yaml.YAMLError as exc:
         composer.diags.append(_diag(E_SYNTAX, f"YAML error: {exc}", Location(file, 1, 1)))
         return None, composer.diags
     except RecursionError:  # pragma: no cover - bounded depth makes this unreachable
@@ -400,11 +410,17 @@ def _read(path: Path, shown: str, at: Location | None) -> tuple[bytes | None, li
     where = at or Location(shown, 1, 1)
     code = E_EXTENDS if at is not None else E_READ
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if path.is_dir():
+            raise IsADirectoryError
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None, [_diag(code, f"{shown}: not a regular file", where,
+                                "a spec is a YAML file; check the path")]
+        with path.open("rb") as fh:  # bounded read: st_size is not to be trusted
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
             return None, [_diag(code, f"{shown}: file is larger than {MAX_FILE_BYTES} bytes", where,
                                 "a spec is a small file; check the path")]
-        return path.read_bytes(), []
+        return raw, []
     except FileNotFoundError:
         return None, [_diag(code, f"{shown}: no such file", where, "check the path")]
     except IsADirectoryError:

@@ -124,11 +124,7 @@ def test_invalid_fixture(entry: Path) -> None:
     _assert_same(entry, expected)
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(name, marks=pytest.mark.xfail(
-        strict=True, reason="the loader places YAML reader errors (control characters) "
-        "at 1:1 instead of their line")) if name == "nul-byte.yaml" else name
-    for name in sorted(GENERATED)])
+@pytest.mark.parametrize("name", sorted(GENERATED))
 def test_generated_fixture(name: str, tmp_path: Path) -> None:
     case = GENERATED[name]
     entry = tmp_path / name

@@ -219,3 +219,14 @@ def test_errors_in_the_base_are_reported_in_the_base(tmp_path: Path) -> None:
     assert doc is not None
     assert [(d.code, Path(d.file).resolve(), d.line) for d in diags] == [
         ("E002", base.resolve(), 2)]
+
+
+def test_device_files_are_refused_without_reading_them() -> None:
+    doc, diags = load_file("/dev/zero")
+    assert doc is None and [d.code for d in diags] == ["E010"]
+
+
+def test_control_character_is_located_after_multibyte_text() -> None:
+    doc, diags = load_text("a: 1\nb: café \x07\n", "f")
+    assert doc is None
+    assert [(d.code, d.line, d.col) for d in diags] == [("E001", 2, 9)]
