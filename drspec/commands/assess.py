@@ -20,7 +20,7 @@ from drspec.model import Objectives
 
 HELP = "judge a spec's design against its RTO/RPO objectives per failure scenario"
 FORMATS = ("text", "json")
-HEADERS = ("scenario", "RTO", "RPO", "limited by", "objectives")
+HEADERS = ("scenario", "RTO", "RPO", "limited by", "verdict")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
