@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
@@ -108,10 +108,47 @@ def load_schema() -> dict[str, Any]:
     return data
 
 
+def _ecma_anchored(pattern: str) -> str:
+    """`pattern` with every unescaped `$` outside a character class as `\\Z`.
+
+    JSON Schema patterns are ECMA-262 regexes, where `$` matches only at the end
+    of the string; Python's `$` also matches before a trailing newline, which
+    would let a block scalar (`region: |`) slip through `^...$` patterns.
+    """
+    out, escaped, in_class = [], False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "[":
+            in_class = True
+        elif ch == "]":
+            in_class = False
+        elif ch == "$" and not in_class:
+            out.append("\\Z")
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(_ecma_anchored(pattern))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Any:
+    if validator.is_type(instance, "string") and not _compiled(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
 @cache
 def validator() -> Draft202012Validator:
     """The compiled validator, built once per process, over the schema with `$ref`s inlined."""
-    return Draft202012Validator(inlined_schema())
+    return _Validator(inlined_schema())  # type: ignore[no-any-return]
 
 
 @cache

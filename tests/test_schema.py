@@ -577,3 +577,24 @@ def test_no_suggestion_when_two_values_are_equally_close() -> None:
     d = only(diagnose(edited("    memory: 256\n", "    memory: 256\n    runtime: python3.8\n")))
     assert d.code == "E104"
     assert "did you mean" not in d.message
+
+
+def test_patterns_anchor_like_ecma_262_not_before_a_trailing_newline(tmp_path: Path) -> None:
+    """`region: |` gives "eu-west-1\\n"; Python's `$` would accept it, ECMA-262's does not."""
+    import shutil
+
+    import drspec
+
+    spec = tmp_path / "spec.yaml"
+    shutil.copy("specs/dev.yaml", spec)
+    text = spec.read_text().replace("region: us-east-1\n", "region: |\n  us-east-1\n")
+    spec.write_text(text)
+    diags = drspec.validate(spec)
+    assert [(d.code, d.path) for d in diags if d.is_error] == [("E105", ("region",))]
+
+
+def test_escaped_dollar_and_classes_are_left_alone() -> None:
+    from drspec.schema import _ecma_anchored
+
+    assert _ecma_anchored(r"^a[$]b\$c$") == r"^a[$]b\$c\Z"
+    assert _ecma_anchored(r"^(x|y)$|^z$") == r"^(x|y)\Z|^z\Z"
