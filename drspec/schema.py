@@ -148,7 +148,7 @@ _Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 @cache
 def validator() -> Draft202012Validator:
     """The compiled validator, built once per process, over the schema with `$ref`s inlined."""
-    return _Validator(inlined_schema())  # type: ignore[no-any-return]
+    return _Validator(inlined_schema())
 
 
 @cache
