@@ -557,7 +557,7 @@ def _stack_destroyed(spec: Spec) -> Scenario:
     description = ("`pulumi destroy` runs on this stack, or entries are removed from the "
                    "spec and `pulumi up` deletes them.")
     redeploy = Factor(
-        "stack", "redeploy with `pulumi up`", fig.STACK_REDEPLOY.seconds, 0,
+        "the stack", "redeploy with `pulumi up`", fig.STACK_REDEPLOY.seconds, 0,
         f"recreating the stateless resources is assumed to take {_h(fig.STACK_REDEPLOY)}")
     if spec.protect:
         kept = Factor("tables, buckets and vaults",
