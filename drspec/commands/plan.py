@@ -43,22 +43,18 @@ def run(args: argparse.Namespace) -> int:
     from drspec.pipeline import check
     from drspec.reporters.text import render
 
-    result = check(args.spec)
+    try:
+        result = check(args.spec)
+    except Exception as exc:  # a failure of drspec, reported briefly (see the docstring)
+        return _internal_error(f"checking {args.spec}", exc)
     if result.diagnostics:
         sys.stderr.write(render(result.diagnostics))
     if not result.ok or result.spec is None:
         return 1
     try:
         plan = make_plan(result.spec, Path(args.spec).parent)
-    except Exception as exc:  # a failure of drspec, reported briefly (see the docstring)
-        if os.environ.get("DRSPEC_DEBUG"):
-            traceback.print_exc()
-        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        print(f"drspec plan: building the plan for {args.spec} failed: {detail}",
-              file=sys.stderr)
-        print("this is a bug in drspec; set DRSPEC_DEBUG=1 for the traceback and report it",
-              file=sys.stderr)
-        return 1
+    except Exception as exc:  # as above
+        return _internal_error(f"building the plan for {args.spec}", exc)
     text = plan.to_json() if args.format == "json" else render_table(plan)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
@@ -66,6 +62,16 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         sys.stdout.flush()
     return 0
+
+
+def _internal_error(doing: str, exc: Exception) -> int:
+    if os.environ.get("DRSPEC_DEBUG"):
+        traceback.print_exc()
+    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    print(f"drspec plan: {doing} failed: {detail}", file=sys.stderr)
+    print("this is a bug in drspec; set DRSPEC_DEBUG=1 for the traceback and report it",
+          file=sys.stderr)
+    return 1
 
 
 def make_plan(spec: object, spec_dir: Path) -> Plan:
