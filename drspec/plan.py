@@ -38,7 +38,17 @@ from drspec.model import Spec
 
 PROJECT = "drspec"
 ACCOUNT_ID = "123456789012"
-PARTITION = "aws"
+PARTITION = "aws"  # the default; regions of other partitions use theirs
+DNS_SUFFIXES = {"aws": "amazonaws.com", "aws-cn": "amazonaws.com.cn",
+                "aws-us-gov": "amazonaws.com"}
+
+
+def partition_of(region: str) -> str:
+    """`cn-north-1` -> `aws-cn`; regions drspec does not know count as `aws`."""
+    from drspec.regions import region as known
+
+    found = known(region)
+    return found.partition if found is not None else PARTITION
 
 #: One registration of the Pulumi program.
 Program = Callable[[Spec, Path], Any]
@@ -236,6 +246,11 @@ class MockResource:
     region: str
     account: str
     inputs: Mapping[str, Any]
+    partition: str = PARTITION
+
+    @property
+    def dns_suffix(self) -> str:
+        return DNS_SUFFIXES.get(self.partition, "amazonaws.com")
 
 
 Outputs = Callable[[MockResource], dict[str, Any]]
@@ -243,11 +258,11 @@ Outputs = Callable[[MockResource], dict[str, Any]]
 
 def _arn(template: str) -> Outputs:
     """Outputs `{arn}` from a format string over MockResource fields."""
-    return lambda r: {"arn": template.format(r=r, p=PARTITION)}
+    return lambda r: {"arn": template.format(r=r, p=r.partition)}
 
 
 def _table(r: MockResource) -> dict[str, Any]:
-    arn = f"arn:{PARTITION}:dynamodb:{r.region}:{r.account}:table/{r.name}"
+    arn = f"arn:{r.partition}:dynamodb:{r.region}:{r.account}:table/{r.name}"
     out: dict[str, Any] = {"arn": arn}
     if r.inputs.get("streamEnabled"):
         out["streamArn"] = f"{arn}/stream/1970-01-01T00:00:00.000"
@@ -257,19 +272,19 @@ def _table(r: MockResource) -> dict[str, Any]:
 
 def _bucket(r: MockResource) -> dict[str, Any]:
     return {
-        "arn": f"arn:{PARTITION}:s3:::{r.name}",
+        "arn": f"arn:{r.partition}:s3:::{r.name}",
         "bucket": r.name,
-        "bucketDomainName": f"{r.name}.s3.amazonaws.com",
-        "bucketRegionalDomainName": f"{r.name}.s3.{r.region}.amazonaws.com",
+        "bucketDomainName": f"{r.name}.s3.{r.dns_suffix}",
+        "bucketRegionalDomainName": f"{r.name}.s3.{r.region}.{r.dns_suffix}",
     }
 
 
 def _function(r: MockResource) -> dict[str, Any]:
-    arn = f"arn:{PARTITION}:lambda:{r.region}:{r.account}:function:{r.name}"
+    arn = f"arn:{r.partition}:lambda:{r.region}:{r.account}:function:{r.name}"
     return {
         "arn": arn,
         "qualifiedArn": f"{arn}:$LATEST",
-        "invokeArn": (f"arn:{PARTITION}:apigateway:{r.region}:lambda:path/2015-03-31/"
+        "invokeArn": (f"arn:{r.partition}:apigateway:{r.region}:lambda:path/2015-03-31/"
                       f"functions/{arn}/invocations"),
         "version": "$LATEST",
     }
@@ -277,9 +292,9 @@ def _function(r: MockResource) -> dict[str, Any]:
 
 def _http_api(r: MockResource) -> dict[str, Any]:
     return {
-        "arn": f"arn:{PARTITION}:apigateway:{r.region}::/apis/{r.id}",
-        "apiEndpoint": f"https://{r.id}.execute-api.{r.region}.amazonaws.com",
-        "executionArn": f"arn:{PARTITION}:execute-api:{r.region}:{r.account}:{r.id}",
+        "arn": f"arn:{r.partition}:apigateway:{r.region}::/apis/{r.id}",
+        "apiEndpoint": f"https://{r.id}.execute-api.{r.region}.{r.dns_suffix}",
+        "executionArn": f"arn:{r.partition}:execute-api:{r.region}:{r.account}:{r.id}",
     }
 
 
@@ -288,18 +303,18 @@ def _stage(r: MockResource) -> dict[str, Any]:
     stage = r.inputs.get("name", r.id)
     suffix = "" if stage == "$default" else f"/{stage}"
     return {
-        "arn": f"arn:{PARTITION}:apigateway:{r.region}::/apis/{api}/stages/{stage}",
-        "executionArn": f"arn:{PARTITION}:execute-api:{r.region}:{r.account}:{api}/{stage}",
-        "invokeUrl": f"https://{api}.execute-api.{r.region}.amazonaws.com{suffix}",
+        "arn": f"arn:{r.partition}:apigateway:{r.region}::/apis/{api}/stages/{stage}",
+        "executionArn": f"arn:{r.partition}:execute-api:{r.region}:{r.account}:{api}/{stage}",
+        "invokeUrl": f"https://{api}.execute-api.{r.region}.{r.dns_suffix}{suffix}",
     }
 
 
 def _domain_name(r: MockResource) -> dict[str, Any]:
     config = dict(r.inputs.get("domainNameConfiguration") or {})
-    config.setdefault("targetDomainName", f"d-{r.id}.execute-api.{r.region}.amazonaws.com")
+    config.setdefault("targetDomainName", f"d-{r.id}.execute-api.{r.region}.{r.dns_suffix}")
     config.setdefault("hostedZoneId", "Z2FDTNDATAQYW2")
     return {
-        "arn": f"arn:{PARTITION}:apigateway:{r.region}::/domainnames/{r.name}",
+        "arn": f"arn:{r.partition}:apigateway:{r.region}::/domainnames/{r.name}",
         "apiMappingSelectionExpression": "$request.basepath",
         "domainNameConfiguration": config,
     }
@@ -308,7 +323,7 @@ def _domain_name(r: MockResource) -> dict[str, Any]:
 def _certificate(r: MockResource) -> dict[str, Any]:
     names = [r.name, *(r.inputs.get("subjectAlternativeNames") or [])]
     return {
-        "arn": f"arn:{PARTITION}:acm:{r.region}:{r.account}:certificate/{r.logical}",
+        "arn": f"arn:{r.partition}:acm:{r.region}:{r.account}:certificate/{r.logical}",
         "domainValidationOptions": [
             {
                 "domainName": n,
@@ -324,7 +339,7 @@ def _certificate(r: MockResource) -> dict[str, Any]:
 
 
 def _kms_key(r: MockResource) -> dict[str, Any]:
-    return {"arn": f"arn:{PARTITION}:kms:{r.region}:{r.account}:key/{r.id}", "keyId": r.id}
+    return {"arn": f"arn:{r.partition}:kms:{r.region}:{r.account}:key/{r.id}", "keyId": r.id}
 
 
 #: Computed outputs per type token, beyond the echoed inputs, `id` and `name`.
@@ -354,7 +369,7 @@ OUTPUTS: dict[str, Outputs] = {
     "aws:cloudwatch/metricAlarm:MetricAlarm":
         _arn("arn:{p}:cloudwatch:{r.region}:{r.account}:alarm:{r.name}"),
     "aws:cloudwatch/dashboard:Dashboard": lambda r: {
-        "dashboardArn": f"arn:{PARTITION}:cloudwatch::{r.account}:dashboard/{r.name}",
+        "dashboardArn": f"arn:{r.partition}:cloudwatch::{r.account}:dashboard/{r.name}",
     },
     "aws:cloudwatch/logGroup:LogGroup":
         _arn("arn:{p}:logs:{r.region}:{r.account}:log-group:{r.name}"),
@@ -374,7 +389,7 @@ OUTPUTS: dict[str, Outputs] = {
 def _caller_identity(args: Mapping[str, Any], region: str) -> dict[str, Any]:
     return {
         "accountId": ACCOUNT_ID,
-        "arn": f"arn:{PARTITION}:iam::{ACCOUNT_ID}:user/drspec",
+        "arn": f"arn:{partition_of(region)}:iam::{ACCOUNT_ID}:user/drspec",
         "id": ACCOUNT_ID,
         "userId": "AIDADRSPECPLAN",
     }
@@ -386,17 +401,17 @@ def _region(args: Mapping[str, Any], region: str) -> dict[str, Any]:
         "name": name,
         "region": name,
         "id": name,
-        "endpoint": f"ec2.{name}.amazonaws.com",
+        "endpoint": f"ec2.{name}.{DNS_SUFFIXES[partition_of(name)]}",
         "description": name,
     }
 
 
 def _partition(args: Mapping[str, Any], region: str) -> dict[str, Any]:
     return {
-        "partition": PARTITION,
-        "id": PARTITION,
-        "dnsSuffix": "amazonaws.com",
-        "reverseDnsSuffix": "com.amazonaws",
+        "partition": partition_of(region),
+        "id": partition_of(region),
+        "dnsSuffix": DNS_SUFFIXES[partition_of(region)],
+        "reverseDnsSuffix": ".".join(reversed(DNS_SUFFIXES[partition_of(region)].split("."))),
     }
 
 
@@ -426,11 +441,14 @@ class AwsMocks(mocks.Mocks):
         name = physical if isinstance(physical, str) and physical else logical
         region = inputs.get("region")
         region = region if isinstance(region, str) and region else self.default_region
-        base = MockResource(args.typ, logical, name, f"{logical}-id", region, ACCOUNT_ID, inputs)
+        partition = partition_of(region)
+        base = MockResource(args.typ, logical, name, f"{logical}-id", region, ACCOUNT_ID, inputs,
+                            partition)
         outputs = OUTPUTS.get(args.typ, lambda r: {})(base)
         rid = {"name": name, "arn": outputs.get("arn")}.get(ID_FROM.get(args.typ, ""), base.id)
         if rid != base.id:
-            base = MockResource(args.typ, logical, name, str(rid), region, ACCOUNT_ID, inputs)
+            base = MockResource(args.typ, logical, name, str(rid), region, ACCOUNT_ID, inputs,
+                                partition)
         state = {**inputs, "id": base.id}
         state.setdefault("name", name)
         state.update(outputs)

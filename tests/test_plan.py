@@ -133,6 +133,22 @@ def test_mock_outputs_carry_arns_in_the_right_format(dev_spec) -> None:  # type:
     assert outputs["id"] == "tbl"
 
 
+def test_arns_use_the_partition_of_the_region(dev_spec) -> None:  # type: ignore[no-untyped-def]
+    def program_(spec, spec_dir):  # type: ignore[no-untyped-def]
+        bucket = aws.s3.Bucket("b", bucket="data", region="cn-north-1")
+        topic = aws.sns.Topic("t", name="alerts", region="us-gov-west-1")
+        pulumi.export("bucket", bucket.arn)
+        pulumi.export("domain", bucket.bucket_regional_domain_name)
+        pulumi.export("topic", topic.arn)
+
+    outputs = capture(dev_spec, REPO, program=program_).outputs
+    assert outputs == {
+        "bucket": "arn:aws-cn:s3:::data",
+        "domain": "data.s3.cn-north-1.amazonaws.com.cn",
+        "topic": "arn:aws-us-gov:sns:us-gov-west-1:123456789012:alerts",
+    }
+
+
 def test_secrets_are_marked_and_dependencies_recorded(dev_spec) -> None:  # type: ignore[no-untyped-def]
     def program_(spec, spec_dir):  # type: ignore[no-untyped-def]
         first = aws.sns.Topic("first")
