@@ -31,6 +31,7 @@ from typing import Any
 import pulumi
 import pulumi.runtime
 from pulumi.runtime import mocks, rpc, settings
+from pulumi.runtime.settings import get_project, get_stack
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
@@ -470,6 +471,15 @@ class RecordingMonitor(mocks.MockMonitor):
         super().__init__(mocks_)
         self.records: dict[str, PlannedResource] = {}
         self.duplicates: list[str] = []
+
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """URNs as the engine builds them: the parent's whole qualified type chain
+        (the SDK's mock keeps only its last link), and none for the root stack."""
+        if parent:
+            parent_type = parent.split("::")[2]
+            if parent_type != "pulumi:pulumi:Stack":
+                type_ = f"{parent_type}${type_}"
+        return "urn:pulumi:" + "::".join([get_stack(), get_project(), type_, name])
 
     def RegisterResource(self, request: Any) -> Any:
         urn = self.make_urn(request.parent, request.type, request.name)

@@ -63,7 +63,7 @@ def test_prod_survives_the_loss_of_its_region() -> None:
     assert doc is not None, diags
     a = assess(build_model(doc.data, str(PROD)))
     assert a.objectives is not None
-    assert (a.objectives.rto, a.objectives.rpo) == (15 * 60, 15 * 60)
+    assert (a.objectives.rto, a.objectives.rpo) == (60 * 60, 15 * 60)
     region = a.scenario("region_loss")
     assert region.meets(a.objectives) is True
     assert region.rto_seconds == fig.failover_seconds(10, 3)

@@ -143,7 +143,7 @@ def test_publish_needs_alerts() -> None:
     data = spec(alerts=None, functions={"health": {"access": {"alerts": "publish"}}})
     [found] = only(data, "E407")
     assert found.path == ("functions", "health", "access", "alerts")
-    assert codes(spec(functions={"health": {"access": {"alerts": "publish"}}})) == []
+    assert codes(spec(functions={"health": {"vpc": False, "access": {"alerts": "publish"}}})) == []
 
 
 def test_templates_are_the_template_directories() -> None:

@@ -44,7 +44,6 @@ DEV_NAMES = [
     "functions-health-log-group",
     "functions-health-policy",
     "functions-health-role",
-    "functions-health-vpc-access",
     "functions-processor-basic-execution",
     "functions-processor-fn",
     "functions-processor-log-group",

@@ -104,7 +104,7 @@ def test_staging_carves_subnets_and_turns_on_pilot_light_replication() -> None:
     spec = shipped("staging")
     assert spec.protect is True
     assert spec.objectives is not None
-    assert (spec.objectives.rto, spec.objectives.rpo) == (8 * 3600, 3600)
+    assert (spec.objectives.rto, spec.objectives.rpo) == (8 * 3600, 4 * 3600)
 
     net = spec.network
     assert net.subnets_carved is True
@@ -141,7 +141,8 @@ def test_staging_carves_subnets_and_turns_on_pilot_light_replication() -> None:
 def test_prod_warm_standby_with_failover_and_backups() -> None:
     spec = shipped("prod")
     assert spec.protect is True
-    assert spec.objectives is not None and spec.objectives.rto == spec.objectives.rpo == 900
+    assert spec.objectives is not None
+    assert (spec.objectives.rto, spec.objectives.rpo) == (3600, 900)
     assert spec.network.nat == "per_az"
     assert spec.network.endpoints == ("dynamodb", "s3")
     assert spec.bucket("statements").lifecycle[0].transition_storage_class == "GLACIER"

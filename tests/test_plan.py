@@ -311,3 +311,16 @@ def test_every_taggable_resource_carries_the_spec_tags(name: str) -> None:
     for r in taggable:
         tags = r.inputs.get("tags") or {}
         assert {k: tags.get(k) for k in expected} == expected, r.name
+
+
+def test_urns_carry_the_whole_parent_type_chain_like_the_engine() -> None:
+    """The engine qualifies a type with every ancestor's type but the root stack's."""
+    dev = shipped_plan("dev")
+    env = next(r for r in dev.resources if r.type == "drspec:index:Environment")
+    assert env.urn == "urn:pulumi:dev::drspec::drspec:index:Environment::orders-dev"
+    attachment = next(r for r in dev.resources
+                      if r.type == "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    assert "::drspec:index:Environment$aws:iam/role:Role$aws:iam/rolePolicyAttachment:" \
+        in attachment.urn
+    assert all(r.parent is None or r.urn.split("::")[2].startswith(
+        dev.by_urn(r.parent).urn.split("::")[2] + "$") for r in dev.resources)

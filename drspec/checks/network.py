@@ -45,6 +45,9 @@ W_IDLE_NAT = rule("W202", "NAT gateway without a VPC function",
 W_NO_ROUTE = rule("W203", "VPC function cannot reach a service",
                   "A function in the private subnets reaches DynamoDB and S3 through gateway "
                   "endpoints or a NAT gateway; with neither, its calls time out.")
+W_NO_SNS_ROUTE = rule("W204", "VPC function cannot reach SNS",
+                      "SNS has no gateway endpoint: a function in the private subnets publishes "
+                      "to the alert topic only through a NAT gateway.")
 
 VPC_PREFIXES = (16, 24)
 SUBNET_PREFIXES = (16, 28)
@@ -270,3 +273,17 @@ def vpc_functions_reach_services(ctx: CheckContext) -> Iterator[Diagnostic]:
                 f"no {service} endpoint and no NAT gateway",
                 ("network", "endpoints"),
                 f"add {service} to network.endpoints")
+
+
+@check
+def vpc_publishers_reach_sns(ctx: CheckContext) -> Iterator[Diagnostic]:
+    if ctx.spec.network.nat != "none":
+        return
+    for fn in ctx.spec.functions:
+        if fn.vpc and fn.access.alerts_publish:
+            yield ctx.warning(
+                W_NO_SNS_ROUTE,
+                f"function {fn.ident!r} publishes to the alert topic from the VPC, but there is "
+                "no NAT gateway (SNS has no gateway endpoint), so its publishes time out",
+                (*fn.path, "access", "alerts"),
+                f"set vpc: false on function {fn.ident!r}, or network.nat: single")
