@@ -49,6 +49,37 @@ def lifecycle_rule(rule: LifecycleRule) -> dict[str, Any]:
     return out
 
 
+def lock_down(ctx: BuildContext, bucket: aws.s3.Bucket, region: str, *, access_block: str,
+              ownership: str, policy: str) -> None:
+    """What every bucket drspec makes gets, source or replica: all four public
+    access switches on, ACLs off (`BucketOwnerEnforced`), and TLS-only access."""
+    public_access = aws.s3.BucketPublicAccessBlock(
+        access_block,
+        bucket=bucket.id,
+        block_public_acls=True,
+        block_public_policy=True,
+        ignore_public_acls=True,
+        restrict_public_buckets=True,
+        region=region,
+        opts=ctx.opts(),
+    )
+    aws.s3.BucketOwnershipControls(
+        ownership,
+        bucket=bucket.id,
+        rule={"object_ownership": "BucketOwnerEnforced"},
+        region=region,
+        opts=ctx.opts(),
+    )
+    aws.s3.BucketPolicy(
+        policy,
+        bucket=bucket.id,
+        policy=pulumi.Output.json_dumps(bucket.arn.apply(tls_only_policy)),
+        region=region,
+        # S3 rejects concurrent changes to one bucket's access settings.
+        opts=ctx.opts(depends_on=[public_access]),
+    )
+
+
 def tls_only_policy(arn: str) -> dict[str, Any]:
     return {
         "Version": "2012-10-17",
@@ -110,31 +141,8 @@ def _build_bucket(ctx: BuildContext, spec: Bucket) -> None:
             # Noncurrent-version rules act on versions: configure versioning first.
             opts=ctx.opts(depends_on=[versioning] if versioning else None),
         )
-    public_access = aws.s3.BucketPublicAccessBlock(
-        name("public-access-block"),
-        bucket=bucket.id,
-        block_public_acls=True,
-        block_public_policy=True,
-        ignore_public_acls=True,
-        restrict_public_buckets=True,
-        region=ctx.region,
-        opts=ctx.opts(),
-    )
-    aws.s3.BucketOwnershipControls(
-        name("ownership"),
-        bucket=bucket.id,
-        rule={"object_ownership": "BucketOwnerEnforced"},
-        region=ctx.region,
-        opts=ctx.opts(),
-    )
-    aws.s3.BucketPolicy(
-        name("policy"),
-        bucket=bucket.id,
-        policy=pulumi.Output.json_dumps(bucket.arn.apply(tls_only_policy)),
-        region=ctx.region,
-        # S3 rejects concurrent changes to one bucket's access settings.
-        opts=ctx.opts(depends_on=[public_access]),
-    )
+    lock_down(ctx, bucket, ctx.region, access_block=name("public-access-block"),
+              ownership=name("ownership"), policy=name("policy"))
     ctx.refs.buckets[ident] = BucketRefs(
         name=bucket.bucket,
         arn=bucket.arn,

@@ -31,7 +31,7 @@ import pulumi_aws as aws
 
 from drspec import naming
 from drspec.factory import iam
-from drspec.factory.buckets import lifecycle_rule, tls_only_policy
+from drspec.factory.buckets import lifecycle_rule, lock_down
 from drspec.factory.context import BucketRefs, BuildContext, RegionRefs, output_key
 from drspec.model import Bucket
 
@@ -109,30 +109,8 @@ def _replica_bucket(ctx: BuildContext, bucket: Bucket, region: str) -> BucketRef
             rules=lifecycle_rules,
             opts=ctx.opts(depends_on=[versioning]),
         )
-    access_block = aws.s3.BucketPublicAccessBlock(
-        name("replica-public-access"),
-        bucket=resource.id,
-        region=region,
-        block_public_acls=True,
-        block_public_policy=True,
-        ignore_public_acls=True,
-        restrict_public_buckets=True,
-        opts=ctx.opts(),
-    )
-    aws.s3.BucketOwnershipControls(
-        name("replica-ownership"),
-        bucket=resource.id,
-        region=region,
-        rule={"object_ownership": "BucketOwnerEnforced"},
-        opts=ctx.opts(),
-    )
-    aws.s3.BucketPolicy(
-        name("replica-tls-only"),
-        bucket=resource.id,
-        region=region,
-        policy=pulumi.Output.json_dumps(resource.arn.apply(tls_only_policy)),
-        opts=ctx.opts(depends_on=[access_block]),
-    )
+    lock_down(ctx, resource, region, access_block=name("replica-public-access"),
+              ownership=name("replica-ownership"), policy=name("replica-tls-only"))
     return BucketRefs(
         name=resource.bucket,
         arn=resource.arn,
