@@ -166,3 +166,22 @@ def test_the_hook_passes_with_only_good_specs(
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
     assert re.search(r"drspec validate\.+Passed", out), out
+
+
+@pytest.mark.slow
+def test_try_repo_checks_a_good_and_a_broken_spec(project: Path, hook_repo: Path) -> None:
+    """`pre-commit try-repo`, the way a user tries the hook before pinning it."""
+    assert PRE_COMMIT is not None
+    good = (project / "specs" / "good.yaml").read_text()
+    (project / "specs" / "broken.yaml").write_text(good.replace("tables:", "tabels:", 1))
+    git(project, "add", ".")
+    env = {**os.environ, "PRE_COMMIT_COLOR": "never"}
+    proc = subprocess.run(
+        [*PRE_COMMIT, "try-repo", str(hook_repo), HOOK_ID, "--all-files"],
+        cwd=project, env=env, capture_output=True, text=True, check=False, timeout=600,
+    )
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert re.search(r"^specs/broken\.yaml:\d+:1: error\[E101\] .*did you mean 'tables'",
+                     out, re.MULTILINE), out
+    assert "specs/good.yaml:" not in out
