@@ -371,6 +371,10 @@ def load_text(raw: bytes | str, file: str) -> tuple[Document | None, list[Diagno
         mark = exc.problem_mark or exc.context_mark
         loc = composer.loc(mark) if mark is not None else Location(file, 1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in problem:  # libyaml >= 0.2.5 stops at 1000 levels itself
+            composer.diags.append(_diag(E_DEPTH, f"nesting deeper than {MAX_DEPTH} levels", loc,
+                                        "a spec needs only a few levels; this file is malformed"))
+            return None, composer.diags
         if exc.context and exc.problem:
             problem = f"{problem} ({exc.context})"
         composer.diags.append(_diag(E_SYNTAX, f"YAML syntax error: {problem}", loc,
