@@ -389,7 +389,8 @@ def carve_subnets(cidr: str, zones: int) -> tuple[tuple[str, ...], tuple[str, ..
     later never moves an existing subnet. Blocks are /24 where the range has
     room, smaller otherwise (a /24 VPC with two AZs gets four /26s).
     """
-    net = ipaddress.ip_network(cidr)
+    # Host bits are the checks' to report (E201); carving must not fail on them first.
+    net = ipaddress.ip_network(cidr, strict=False)
     need_bits = max(1, math.ceil(math.log2(2 * max(zones, 1))))
     prefix = min(28, max(24, net.prefixlen + need_bits))
     blocks = list(net.subnets(new_prefix=prefix))

@@ -151,3 +151,10 @@ def test_vpc_function_without_a_route_to_its_service() -> None:
                                                     "add s3 to network.endpoints"]
     assert codes(spec(network={"endpoints": [], "nat": "single"})) == []
     assert codes(spec(network={"endpoints": ["dynamodb", "s3"]})) == []
+
+
+def test_host_bits_with_carved_subnets_is_reported_not_a_crash() -> None:
+    # No subnets listed: the model carves them out of a range that has host bits set.
+    [found] = only(net(cidr="10.0.0.1/16"), "E201")
+    assert found.path == ("network", "cidr")
+    assert found.hint == "did you mean 10.0.0.0/16?"
