@@ -598,3 +598,15 @@ def test_escaped_dollar_and_classes_are_left_alone() -> None:
 
     assert _ecma_anchored(r"^a[$]b\$c$") == r"^a[$]b\$c\Z"
     assert _ecma_anchored(r"^(x|y)$|^z$") == r"^(x|y)\Z|^z\Z"
+
+
+@pytest.mark.parametrize(("old", "new", "limit"), [
+    ("name: shop", "name: Shop", 20),
+    ("environment: dev", "environment: Dev", 16),
+])
+def test_an_identifier_with_a_tighter_limit_names_its_own_limit(old: str, new: str,
+                                                                limit: int) -> None:
+    d = only(diagnose(edited(old, new)))
+    assert d.code == "E105"
+    assert f"at most {limit} characters" in d.message
+    assert "31" not in d.message
