@@ -311,6 +311,18 @@ def _backup_factor(spec: Spec, component: str, where: str, rpo_fix: Fix | None) 
                   rpo_fix=rpo_fix)
 
 
+def _bucket_backup(spec: Spec, bucket: Bucket, where: str, rpo_fix: Fix | None) -> Factor | None:
+    """Recovery of a bucket from AWS Backup, which backs up versioned buckets only.
+
+    "You must enable S3 Versioning on your S3 bucket to use AWS Backup for
+    Amazon S3" (https://docs.aws.amazon.com/aws-backup/latest/devguide/s3-backups.html):
+    the backup plan selects an unversioned bucket, but no recovery point of it exists.
+    """
+    if not bucket.versioning:
+        return None
+    return _backup_factor(spec, _bucket(bucket), where, rpo_fix)
+
+
 def _unrecoverable(component: str, mechanism: str, fix: Fix) -> Factor:
     return Factor(component, mechanism, 0, None, "no copy of the data survives", rpo_fix=fix)
 
@@ -453,7 +465,7 @@ def _bucket_in_secondary(spec: Spec, bucket: Bucket, secondary: str) -> Factor:
         candidates = []
     backup = dr.backup
     if backup is not None and backup.copy_to_secondary:
-        factor = _backup_factor(spec, name, secondary, rtc)
+        factor = _bucket_backup(spec, bucket, secondary, rtc)
         if factor is not None:
             candidates.append(factor)
     if not candidates:
@@ -494,13 +506,21 @@ def _table_rewind(spec: Spec, table: Table) -> Factor:
 
 def _bucket_rewind(spec: Spec, bucket: Bucket) -> Factor:
     name = _bucket(bucket)
-    versioning = Fix((*bucket.path, "versioning"), f"enable versioning on {name}")
     if bucket.versioning:
         return Factor(name, "object versions", fig.OBJECT_VERSION_RESTORE.seconds, 0,
                       f"versioning keeps every overwritten object; copying the good versions "
                       f"back is assumed to take {_h(fig.OBJECT_VERSION_RESTORE)}")
-    factor = _backup_factor(spec, name, spec.region, versioning)
-    return factor or _unrecoverable(name, "no versioning and no backup", versioning)
+    return _unrecoverable(name, _UNVERSIONED, _enable_versioning(bucket))
+
+
+#: Why an unversioned bucket loses what is overwritten or deleted, backups or not.
+_UNVERSIONED = "no versioning (AWS Backup, too, needs versioning to back up a bucket)"
+
+
+def _enable_versioning(bucket: Bucket) -> Fix:
+    return Fix((*bucket.path, "versioning"),
+               f"enable versioning on {_bucket(bucket)} (remove versioning: false; AWS "
+               "Backup and replication need it as well)")
 
 
 # accidental deletion
@@ -545,9 +565,7 @@ def _bucket_deleted(spec: Spec) -> Scenario:
                 "until every version is gone; removing the markers is assumed to take "
                 f"{_h(fig.OBJECT_VERSION_RESTORE)}"))
             continue
-        versioning = Fix((*bucket.path, "versioning"), f"enable versioning on {name}")
-        factor = _backup_factor(spec, name, spec.region, versioning)
-        factors.append(factor or _unrecoverable(name, "no versioning and no backup", versioning))
+        factors.append(_unrecoverable(name, _UNVERSIONED, _enable_versioning(bucket)))
     return Scenario("bucket_deleted", "objects or a bucket deleted by mistake",
                     "Someone deletes objects (or empties and deletes a bucket) by hand or "
                     "from a script.", tuple(factors))
@@ -588,7 +606,7 @@ def _stack_destroyed(spec: Spec) -> Scenario:
                                   "S3 refuses to delete a bucket that still holds objects"))
             continue
         emptied = Fix(("protect",), f"set protect: true, or force_destroy: false on {name}")
-        factors.append(_backup_factor(spec, name, spec.region, emptied)
+        factors.append(_bucket_backup(spec, bucket, spec.region, emptied)
                        or _unrecoverable(name, "force_destroy deletes every version", emptied))
     return Scenario("stack_destroyed", "the stack destroyed", description, tuple(factors))
 
