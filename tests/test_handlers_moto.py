@@ -246,7 +246,9 @@ def alerts(monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def published(queue: str) -> list[dict[str, Any]]:
-    messages = boto3.client("sqs").receive_message(QueueUrl=queue, MaxNumberOfMessages=10)
+    # The queue (and the topic) live in REGION, whatever region a test runs the handler in.
+    sqs = boto3.client("sqs", region_name=REGION)
+    messages = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)
     return [json.loads(m["Body"]) for m in messages.get("Messages", [])]
 
 
@@ -412,3 +414,30 @@ def test_probe_skips_pitr_where_the_spec_disables_it(
     assert report["status"] == "degraded"
     assert report["notified"] is False
     assert published(alerts) == []
+
+
+def test_standby_probe_publishes_to_the_topic_in_the_primary_region(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, alerts: str) -> None:
+    """The warm standby's probe runs in the secondary region, the one topic lives
+    in the primary: SNS serves a topic only from its own region, so the probe
+    must publish through a client in the topic's region."""
+    standby = "us-west-2"
+    monkeypatch.setenv("AWS_REGION", standby)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", standby)
+    monkeypatch.setenv("DRSPEC_SITE", "secondary")
+    monkeypatch.setenv("TABLE_ORDERS", TABLE)
+    monkeypatch.setenv("BUCKET_DOCUMENTS", BUCKET)
+    s3 = boto3.client("s3", region_name=standby)
+    s3.create_bucket(Bucket=BUCKET,
+                     CreateBucketConfiguration={"LocationConstraint": standby})
+    s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+    module = render_handler(load_spec(SPECS / "dev.yaml"), "health", tmp_path)
+
+    report = module.handler({"source": "drspec.schedule", "schedule": "probe"}, FakeContext())
+
+    assert report["region"] == standby
+    assert report["status"] == "degraded"  # no table in the standby region
+    assert report["notified"] is True
+    [message] = published(alerts)  # the queue subscribed in the primary region
+    assert "table:orders" in message["Message"]
+    assert f"secondary site, {standby}" in message["Message"]
