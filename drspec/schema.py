@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -142,7 +143,22 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+def _is_integer(checker: Any, instance: Any) -> bool:
+    """An integer as YAML writes it: `256`, not `256.0` (JSON Schema would accept both)."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+def _is_number(checker: Any, instance: Any) -> bool:
+    """A finite number: YAML's `.inf` and `.nan` are floats, but no AWS setting takes them."""
+    if isinstance(instance, float):
+        return math.isfinite(instance)
+    return _is_integer(checker, instance)
+
+
+_TYPES = Draft202012Validator.TYPE_CHECKER.redefine_many(
+    {"integer": _is_integer, "number": _is_number})
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern},
+                               type_checker=_TYPES)
 
 
 @cache
@@ -370,14 +386,20 @@ class _Translator:
         expected = error.validator_value
         types = [expected] if isinstance(expected, str) else list(expected)
         words = _either([_TYPE_WORDS.get(t, t) for t in types])
-        message = f"{_where(path)}: expected {words}, got {_shown(error.instance, typed=True)}"
+        found = error.instance
+        message = f"{_where(path)}: expected {words}, got {_shown(found, typed=True)}"
         hint = None
-        if "string" in types and isinstance(error.instance, int | float) and path:
-            hint = f"quote it: {_key_text(path)}\"{_scalar_text(error.instance)}\""
-        elif "object" in types and error.instance is None:
+        if isinstance(found, float) and not math.isfinite(found):
+            message = (f"{_where(path)}: expected {words}, got {_scalar_text(found)}, "
+                       "which is not a finite number")
+        if "string" in types and isinstance(found, int | float) and path:
+            hint = f"quote it: {_key_text(path)}\"{_scalar_text(found)}\""
+        elif "integer" in types and isinstance(found, float) and found.is_integer():
+            hint = f"write {int(found)}"
+        elif "object" in types and found is None:
             hint = ("an empty value is null; write {} for a mapping with every default, "
                     "or remove the key")
-        elif error.instance is None:
+        elif found is None:
             hint = "an empty value is null; fill it in or remove the key"
         yield self.value(E_TYPE, error, path, message, hint)
 
@@ -522,10 +544,13 @@ def _literal(value: Any) -> str:
 
 
 def _scalar_text(value: Any) -> str:
+    """`value` as YAML writes it: `true`, `null`, `.inf`."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
         return "null"
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else ("-.inf" if value < 0 else ".inf")
     return str(value)
 
 

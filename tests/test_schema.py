@@ -610,3 +610,32 @@ def test_an_identifier_with_a_tighter_limit_names_its_own_limit(old: str, new: s
     assert d.code == "E105"
     assert f"at most {limit} characters" in d.message
     assert "31" not in d.message
+
+
+@pytest.mark.parametrize(("old", "new", "message", "hint"), [
+    ("memory: 256", "memory: 256.0",
+     "functions.api.memory: expected an integer, got the number 256.0", "write 256"),
+    ("version: 1", "version: 1.0", "version: expected an integer, got the number 1.0", "write 1"),
+])
+def test_a_float_is_not_an_integer_even_when_whole(old: str, new: str, message: str,
+                                                   hint: str) -> None:
+    # YAML tells 256 from 256.0; the model would pass a float on to AWS and the runbook.
+    d = only(diagnose(edited(old, new)))
+    assert (d.code, d.message, d.hint) == ("E103", message, hint)
+
+
+@pytest.mark.parametrize(("written", "shown"), [(".inf", ".inf"), ("-.Inf", "-.inf"),
+                                                (".nan", ".nan")])
+def test_a_number_must_be_finite(written: str, shown: str) -> None:
+    text = BASE + ("alarms:\n  errors:\n    metric: lambda_errors\n    target: api\n"
+                   f"    threshold: {written}\n")
+    d = only(diagnose(text))
+    assert d.code == "E103"
+    assert d.message == (f"alarms.errors.threshold: expected a number, got {shown}, "
+                         "which is not a finite number")
+    assert (d.line, d.col) == (23, 16)
+
+
+def test_a_non_finite_number_where_a_string_belongs_is_quoted_as_written() -> None:
+    d = only(diagnose(BASE + "tags:\n  level: .inf\n"))
+    assert d.hint == 'quote it: level: ".inf"'
