@@ -239,8 +239,12 @@ def _prune(findings: Sequence[_Finding]) -> list[_Finding]:
     - "missing 'x'" when an unknown key nearby is a typo of 'x';
     - complaints about a value's content when its type is already wrong;
     - "does not match the format" when the string is only too long (`name` is an
-      identifier of at most 20 characters: a 25-character one gets the length error).
+      identifier of at most 20 characters: a 25-character one gets the length error);
+    - every "missing key" when `extends` itself is wrong: the base was never read, and
+      the keys it would have given are not missing.
     """
+    if any(f.path == ("extends",) for f in findings):
+        findings = [f for f in findings if f.code != E_MISSING_KEY]
     suggested = {(f.path[:-1], k) for f in findings if f.code == E_UNKNOWN_KEY for k in f.keys}
     mistyped = {f.path for f in findings if f.code == E_TYPE}
     too_long = {f.path: f.max_length for f in findings if f.max_length is not None}

@@ -639,3 +639,16 @@ def test_a_number_must_be_finite(written: str, shown: str) -> None:
 def test_a_non_finite_number_where_a_string_belongs_is_quoted_as_written() -> None:
     d = only(diagnose(BASE + "tags:\n  level: .inf\n"))
     assert d.hint == 'quote it: level: ".inf"'
+
+
+@pytest.mark.parametrize("value", ["5", '""', "[base.yaml]", ""])
+def test_an_unusable_extends_is_one_error_not_a_list_of_missing_keys(value: str) -> None:
+    # The base was never read, so the keys it would have given are not missing.
+    d = only(diagnose(f"extends: {value}\nenvironment: dev\n"))
+    assert d.path == ("extends",)
+    assert d.code in ("E103", "E107")
+
+
+def test_a_spec_without_extends_still_reports_every_missing_key() -> None:
+    diags = diagnose("environment: dev\n")
+    assert [d.code for d in diags] == ["E102"] * 4
