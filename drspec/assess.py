@@ -20,7 +20,7 @@ Pulumi.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from drspec import figures as fig
@@ -557,18 +557,54 @@ def _bucket_deleted(spec: Spec) -> Scenario:
     factors = []
     for bucket in spec.buckets:
         name = _bucket(bucket)
-        if bucket.versioning:
-            factors.append(Factor(
-                name, "versioning keeps deleted objects", fig.OBJECT_VERSION_RESTORE.seconds,
-                0,
-                "deleting objects only adds delete markers, and a bucket cannot be deleted "
-                "until every version is gone; removing the markers is assumed to take "
-                f"{_h(fig.OBJECT_VERSION_RESTORE)}"))
+        if not bucket.versioning:
+            factors.append(_unrecoverable(name, _UNVERSIONED, _enable_versioning(bucket)))
             continue
-        factors.append(_unrecoverable(name, _UNVERSIONED, _enable_versioning(bucket)))
+        factors.append(Factor(
+            name, "versioning keeps deleted objects", fig.OBJECT_VERSION_RESTORE.seconds, 0,
+            "deleting objects only adds delete markers; removing the markers is assumed to "
+            f"take {_h(fig.OBJECT_VERSION_RESTORE)}"))
+        factors.append(_bucket_emptied(spec, bucket))
     return Scenario("bucket_deleted", "objects or a bucket deleted by mistake",
                     "Someone deletes objects (or empties and deletes a bucket) by hand or "
                     "from a script.", tuple(factors))
+
+
+def _bucket_emptied(spec: Spec, bucket: Bucket) -> Factor:
+    """The bucket emptied and deleted: every version is gone, so only copies elsewhere help.
+
+    A bucket can be deleted only once every version is deleted, and deletes of
+    versions are not replicated: the replica keeps them.
+    """
+    dr = spec.disaster_recovery
+    name = _bucket(bucket)
+    emptied = "emptied and deleted"
+    secondary = dr.secondary_region
+    if dr.replicate_buckets and secondary is not None:
+        rtc = dr.replication_time_control
+        lag = fig.S3_RTC if rtc else fig.S3_REPLICATION
+        return Factor(
+            name, f"{emptied}: the replica in {secondary} keeps every version",
+            fig.BUCKET_REFILL.seconds, lag.seconds,
+            f"deleted versions are not replicated, so the replica keeps them, short of what "
+            f"had not replicated yet ({_h(lag)}); recreating the bucket and copying the "
+            f"objects back is assumed to take {_h(fig.BUCKET_REFILL)}",
+            rpo_fix=None if rtc else Fix(
+                ("disaster_recovery", "replication_time_control"),
+                "set disaster_recovery.replication_time_control: true (S3 RTC replicates "
+                f"99.99% of objects within {_h(fig.S3_RTC)}, with an SLA)"))
+    if secondary is not None:
+        keep = Fix(("disaster_recovery", "replicate_buckets"),
+                   "set disaster_recovery.replicate_buckets: true (the replica keeps every "
+                   f"version when {name} is emptied)")
+    else:
+        keep = Fix(("disaster_recovery", "backup"),
+                   "add disaster_recovery.backup (AWS Backup keeps recovery points of "
+                   f"{name} outside it), or a secondary_region to replicate it to")
+    factor = _bucket_backup(spec, bucket, spec.region, keep)
+    if factor is not None:
+        return replace(factor, mechanism=f"{emptied}: {factor.mechanism}")
+    return _unrecoverable(name, f"{emptied}: no replica and no backup", keep)
 
 
 def _stack_destroyed(spec: Spec) -> Scenario:

@@ -117,6 +117,24 @@ OBJECT_VERSION_RESTORE = Figure(
     "versions back with the CLI",
 )
 
+VERSION_DELETES_NOT_REPLICATED = Figure(
+    0,
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/"
+    "replication-what-is-isnot-replicated.html",
+    "if you specify an object version ID to delete in a DELETE request, Amazon S3 deletes "
+    "that object version in the source bucket, but it doesn't replicate the deletion in the "
+    "destination buckets: emptying the source (deleting every version) leaves the replica whole",
+)
+
+BUCKET_REFILL = Figure(
+    1 * HOUR,
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/delete-bucket.html",
+    "a bucket can be deleted only once it is empty, every object version and delete marker "
+    "included; what was in it is gone from that bucket",
+    assumption="one hour to recreate the bucket with `pulumi up` and copy the objects back "
+    "from the replica; it grows with the bucket's size",
+)
+
 # -- Route 53 ------------------------------------------------------------------
 
 ROUTE53_HEALTH_CHECKS = Figure(

@@ -327,6 +327,27 @@ def test_table_deleted(options: dict[str, Any], rpo: int | None,
         assert all("deletion_protection: true" in f.hint for f in findings)
 
 
+def test_an_emptied_bucket_comes_back_only_from_copies_elsewhere() -> None:
+    """Deleting a bucket deletes every version first: versioning alone keeps nothing."""
+    a = judged(data(objectives={"rpo": "1h"}))
+    deleted = a.scenario("bucket_deleted")
+    assert deleted.rpo_seconds is None
+    limited = deleted.limited_by(a.objectives)
+    assert limited is not None and "emptied and deleted" in limited.mechanism
+    (finding,) = [f for f in a.findings if f.scenario == "bucket_deleted"]
+    assert finding.path == ("disaster_recovery", "backup")
+    unreplicated = data(objectives={"rpo": "1h"},
+                        disaster_recovery={"secondary_region": "eu-central-1",
+                                           "replicate_buckets": False})
+    (finding,) = [f for f in judged(unreplicated).findings if f.scenario == "bucket_deleted"]
+    assert finding.path == ("disaster_recovery", "replicate_buckets")
+    backed_up = judged(data(disaster_recovery={"backup": {"schedule": "0 3 * * ? *"}}))
+    assert backed_up.scenario("bucket_deleted").rpo_seconds is not None
+    replicated = judged(data(disaster_recovery=WARM)).scenario("bucket_deleted")
+    assert replicated.rpo_seconds == fig.S3_RTC.seconds  # what had not replicated yet
+    assert replicated.rto_seconds == fig.BUCKET_REFILL.seconds
+
+
 def test_stack_destroyed_keeps_protected_data() -> None:
     assert judged(data()).scenario("stack_destroyed").rpo_seconds == 0
     raw = data(protect=False, objectives={"rpo": "1h"})
