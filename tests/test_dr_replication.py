@@ -151,6 +151,19 @@ def test_replication_config_depends_on_both_versionings(ident: str) -> None:
     assert replica.urn in config.depends_on
 
 
+@pytest.mark.parametrize("ident", BUCKETS)
+def test_replication_config_waits_for_the_role_policy(ident: str) -> None:
+    """S3 replicates with the role as soon as the rule exists, and an object whose
+    replication fails (the role not yet allowed) is never retried: the rule waits
+    for the role's permissions."""
+    p = plan("prod")
+    config = replication_config(p, ident)
+    role = config.inputs["role"].rsplit("/", 1)[-1]
+    [grant] = [r for r in p.of_type("aws:iam/rolePolicy:RolePolicy")
+               if r.inputs["role"] == role]
+    assert grant.urn in config.depends_on
+
+
 def test_replication_time_control_and_metrics_only_when_asked() -> None:
     for ident in BUCKETS:
         destination = rule(plan("prod"), ident)["destination"]

@@ -50,8 +50,8 @@ def build(ctx: BuildContext) -> None:
         source = ctx.refs.buckets[bucket.ident]
         replica = _replica_bucket(ctx, bucket, secondary)
         secondary_refs.buckets[bucket.ident] = replica
-        role = _replication_role(ctx, bucket, source, replica, secondary)
-        _replication_config(ctx, bucket, source, replica, role)
+        role, grant = _replication_role(ctx, bucket, source, replica, secondary)
+        _replication_config(ctx, bucket, source, replica, role, grant)
         ctx.export(output_key("bucket", bucket.ident, "replica_name"), replica.name)
 
 
@@ -137,7 +137,9 @@ def _encryption_rule(key: aws.kms.Key | None,
 
 
 def _replication_role(ctx: BuildContext, bucket: Bucket, source: BucketRefs,
-                      replica: BucketRefs, secondary: str) -> aws.iam.Role:
+                      replica: BucketRefs, secondary: str,
+                      ) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
+    """The role S3 replicates with, and the inline policy granting what it needs."""
     role_name = iam.role_name(ctx.physical(bucket.ident, "replication"),
                               limit=naming.LIMITS["role"])
     role = aws.iam.Role(
@@ -148,14 +150,14 @@ def _replication_role(ctx: BuildContext, bucket: Bucket, source: BucketRefs,
         tags=ctx.tags(Name=role_name),
         opts=ctx.opts(),
     )
-    aws.iam.RolePolicy(
+    grant = aws.iam.RolePolicy(
         naming.logical(SECTION, bucket.ident, "role-policy"),
         role=role.id,
         name="replicate",
         policy=replication_policy(ctx.spec.region, secondary, source, replica),
         opts=ctx.opts(),
     )
-    return role
+    return role, grant
 
 
 def replication_policy(primary: str, secondary: str, source: BucketRefs,
@@ -217,7 +219,12 @@ def _kms_statement(sid: str, actions: list[str], key_arn: pulumi.Input[str], reg
 
 
 def _replication_config(ctx: BuildContext, bucket: Bucket, source: BucketRefs,
-                        replica: BucketRefs, role: aws.iam.Role) -> None:
+                        replica: BucketRefs, role: aws.iam.Role,
+                        grant: aws.iam.RolePolicy) -> None:
+    """The one replication rule. It waits for both versionings (S3 refuses the rule
+    otherwise) and for the role's policy: S3 starts replicating new objects as soon
+    as the rule exists, and an object whose replication fails for lack of
+    permissions stays FAILED (S3 never retries it)."""
     destination: aws.s3.BucketReplicationConfigRuleDestinationArgsDict = {
         "bucket": replica.arn,
         "storage_class": "STANDARD",
@@ -246,5 +253,5 @@ def _replication_config(ctx: BuildContext, bucket: Bucket, source: BucketRefs,
         region=ctx.spec.region,
         role=role.arn,
         rules=[rule],
-        opts=ctx.opts(depends_on=versionings),
+        opts=ctx.opts(depends_on=[*versionings, grant]),
     )
