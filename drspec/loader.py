@@ -482,8 +482,9 @@ def overlay(base: Document, top: Document) -> Document:
             for key, value in t.items():
                 sub = (*path, key)
                 if value is None:
-                    out.pop(key, None)
                     source.subtree_dropped(sub)
+                    if out.pop(key, None) is not None and sub in top.source.keys:
+                        source.removed[sub] = top.source.keys[sub]
                 elif key in out and isinstance(out[key], dict) and isinstance(value, dict):
                     out[key] = merge(out[key], value, sub)
                 else:

@@ -309,8 +309,12 @@ class _Translator:
                 continue
             example = _first_example(properties.get(key, {}))
             hint = f"add {key}: {_inline(example)}" if example is not None else f"add '{key}:'"
+            at = path
+            if (*path, key) in self.doc.source.removed:  # an overlay's `key: null`
+                hint = f"'{key}: null' here removes the base's '{key}'; delete this line"
+                at = (*path, key)
             yield _Finding(E_MISSING_KEY, f"missing required key '{key}' in {_where_in(path)}",
-                           (*path, key), hint, at=path, at_key=True, keys=(key,))
+                           (*path, key), hint, at=at, at_key=True, keys=(key,))
 
     def on_uniqueItems(self, error: ValidationError, path: SpecPath) -> Iterator[_Finding]:
         seen: list[Any] = []

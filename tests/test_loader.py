@@ -230,3 +230,26 @@ def test_control_character_is_located_after_multibyte_text() -> None:
     doc, diags = load_text("a: 1\nb: café \x07\n", "f")
     assert doc is None
     assert [(d.code, d.line, d.col) for d in diags] == [("E001", 2, 9)]
+
+
+def test_a_key_the_overlay_removes_is_located_at_its_null(tmp_path: Path) -> None:
+    write(tmp_path / "base.yaml", "name: shop\nnetwork:\n  cidr: x\n  zones: [a]\n")
+    top = write(tmp_path / "top.yaml",
+                "extends: base.yaml\n# drop it\nname: null\nnetwork:\n  zones: ~\n")
+    doc, diags = load_file(top)
+    assert diags == [] and doc is not None
+    assert doc.data == {"extends": "base.yaml", "network": {"cidr": "x"}}
+    assert doc.locate(("name",), key=True) == loader.Location(str(top), 3, 1)
+    assert doc.locate(("network", "zones"), key=True) == loader.Location(str(top), 5, 3)
+    assert doc.locate(("network", "zones", 0)) == loader.Location(str(top), 5, 3)
+
+
+def test_a_key_removed_in_the_middle_and_given_again_on_top_is_not_removed(
+        tmp_path: Path) -> None:
+    write(tmp_path / "base.yaml", "name: shop\n")
+    write(tmp_path / "mid.yaml", "extends: base.yaml\nname: null\n")
+    top = write(tmp_path / "top.yaml", "extends: mid.yaml\nname: shop2\n")
+    doc, _ = load_file(top)
+    assert doc is not None and doc.data["name"] == "shop2"
+    assert doc.source.removed == {}
+    assert doc.locate(("name",)) == loader.Location(str(top), 2, 7)

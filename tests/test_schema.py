@@ -652,3 +652,15 @@ def test_an_unusable_extends_is_one_error_not_a_list_of_missing_keys(value: str)
 def test_a_spec_without_extends_still_reports_every_missing_key() -> None:
     diags = diagnose("environment: dev\n")
     assert [d.code for d in diags] == ["E102"] * 4
+
+
+def test_a_required_key_an_overlay_removes_is_reported_at_its_null(tmp_path: Path) -> None:
+    (tmp_path / "base.yaml").write_text(BASE)
+    top = tmp_path / "dev.yaml"
+    top.write_text("extends: base.yaml\nenvironment: test\nname: null\n")
+    doc, diags = load_file(top)
+    assert doc is not None and diags == []
+    d = only(schema.schema_diagnostics(doc))
+    assert (d.code, d.file, d.line, d.col) == ("E102", str(top), 3, 1)
+    assert d.message == "missing required key 'name' in the top level"
+    assert d.hint == "'name: null' here removes the base's 'name'; delete this line"
