@@ -281,9 +281,16 @@ def assess(spec: Spec) -> Assessment:
 
 
 def backup_interval(spec: Spec) -> int | None:
-    """Seconds between two recovery points of the backup plan (None: no backups)."""
+    """The longest gap in seconds between two runs of the backup schedule (None: no backups)."""
     backup = spec.disaster_recovery.backup
     return None if backup is None else longest_gap_seconds(backup.schedule)
+
+
+def backup_rpo(spec: Spec) -> int | None:
+    """How old the newest recovery point can be: the longest gap of the schedule, plus
+    the start window, because a job may start that much after its scheduled time."""
+    interval = backup_interval(spec)
+    return None if interval is None else interval + fig.BACKUP_START_WINDOW.seconds
 
 
 def _h(figure: fig.Figure) -> str:
@@ -301,13 +308,15 @@ def _bucket(bucket: Bucket) -> str:
 def _backup_factor(spec: Spec, component: str, where: str, rpo_fix: Fix | None) -> Factor | None:
     """Recovery from AWS Backup (`where`: the vault holding the recovery points)."""
     interval = backup_interval(spec)
-    if interval is None:
+    rpo = backup_rpo(spec)
+    if interval is None or rpo is None:
         return None
     return Factor(component, f"AWS Backup recovery points in {where}", fig.BACKUP_RESTORE.seconds,
-                  interval,
+                  rpo,
                   f"backups run every {human_duration(interval)} at the longest "
-                  f"(disaster_recovery.backup.schedule) and a restore is assumed to take "
-                  f"{_h(fig.BACKUP_RESTORE)}",
+                  f"(disaster_recovery.backup.schedule), each up to "
+                  f"{_h(fig.BACKUP_START_WINDOW)} after its scheduled time, and a restore is "
+                  f"assumed to take {_h(fig.BACKUP_RESTORE)}",
                   rpo_fix=rpo_fix)
 
 

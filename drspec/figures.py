@@ -183,6 +183,16 @@ BACKUP_SCHEDULE = Figure(
     "runs of the plan's cron schedule (computed from the spec)",
 )
 
+BACKUP_START_WINDOW = Figure(
+    8 * HOUR,
+    "https://docs.aws.amazon.com/aws-backup/latest/devguide/creating-a-backup-plan.html",
+    "Start within defaults to 8 hours; during the start window a job stays CREATED until it "
+    "begins (AWS Backup retries it at least every 10 minutes) or the window runs out "
+    "(https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRule.html)",
+    assumption="the plan drspec builds sets no start window, so the default applies: a "
+    "recovery point can be taken up to eight hours after its scheduled time",
+)
+
 BACKUP_RESTORE = Figure(
     1 * HOUR,
     "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartRestoreJob.html",

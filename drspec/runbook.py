@@ -18,7 +18,7 @@ from typing import Any
 
 from drspec import figures as fig
 from drspec import naming
-from drspec.assess import Assessment, assess, backup_interval, human_duration, summary_rows
+from drspec.assess import Assessment, assess, backup_rpo, human_duration, summary_rows
 from drspec.diagnostics import format_path
 from drspec.model import Alarm, Spec
 from drspec.resources import templates_dir
@@ -215,12 +215,13 @@ def _backup(spec: Spec, names: Names) -> dict[str, Any] | None:
     backup = spec.disaster_recovery.backup
     if backup is None or not (spec.tables or spec.buckets):
         return None
-    interval = backup_interval(spec)
+    max_age = backup_rpo(spec)
     return {
         "vault": names.env("vault"),
         "role": names.physical("backup", "role"),
         "schedule": backup.schedule,
-        "interval": None if interval is None else human_duration(interval),
+        "max_age": None if max_age is None else human_duration(max_age),
+        "start_window": human_duration(fig.BACKUP_START_WINDOW.seconds),
         "retention_days": backup.retention_days,
         "copy_region": spec.disaster_recovery.secondary_region
         if backup.copy_to_secondary else None,
