@@ -94,8 +94,9 @@ GLOBAL_TABLES_LAG = Figure(
 S3_REPLICATION = Figure(
     4 * HOUR,
     "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-troubleshoot.html",
-    "the majority of objects replicate within 15 minutes; for large objects "
-    "replication can take up to several hours (no time commitment without S3 RTC)",
+    "the majority of objects replicate within 15 minutes, but they can sometimes take a "
+    "couple of hours, in rare cases longer; for large objects replication can take up to "
+    "several hours (no time commitment without S3 RTC)",
     assumption="four hours as the reading of 'up to several hours': plain replication "
     "promises no bound at all",
 )
@@ -159,7 +160,8 @@ ROUTE53_ALIAS_TTL = Figure(
     "resource-record-sets-choosing-alias-non-alias.html",
     "an alias record to an AWS resource has no TTL of its own: Route 53 uses the "
     "resource's; the Route 53 FAQ (https://aws.amazon.com/route53/faqs/) recommends "
-    "60 seconds or less for DNS failover and names a fixed 60 seconds for alias targets",
+    "60 seconds or less for DNS failover and names a fixed 60-second TTL for alias records "
+    "to ELB and S3 website endpoints (it names none for API Gateway)",
     assumption="60 seconds for the API Gateway regional domain the failover records alias",
 )
 
