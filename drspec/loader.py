@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -455,6 +455,10 @@ def _load_with_bases(path: Path, shown: str, chain: tuple[Path, ...],
                                     "a base spec must not extend its overlay", ("extends",))]
     shown_base = _display(base_path)
     base, base_diags = _load_with_bases(base_path, shown_base, (*chain, resolved), ext_loc)
+    if "\\" in base_ref and not base_path.exists():  # written on Windows, read elsewhere
+        forward = base_ref.replace("\\", "/")
+        base_diags = [replace(d, hint=f"write the path with forward slashes, '{forward}'; "
+                              "they work on every system") for d in base_diags]
     diags = [*diags, *base_diags]
     if base is None:
         return None, diags

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -253,3 +254,14 @@ def test_a_key_removed_in_the_middle_and_given_again_on_top_is_not_removed(
     assert doc is not None and doc.data["name"] == "shop2"
     assert doc.source.removed == {}
     assert doc.locate(("name",)) == loader.Location(str(top), 2, 7)
+
+
+@pytest.mark.skipif(os.sep == "\\", reason="Windows reads backslashes as separators")
+def test_a_missing_base_written_with_backslashes_gets_a_hint(tmp_path: Path) -> None:
+    write(tmp_path / "base" / "common.yaml", "name: shop\n")
+    top = write(tmp_path / "top.yaml", "extends: base\\common.yaml\n")
+    doc, diags = load_file(top)
+    assert doc is None
+    assert [(d.code, d.line, d.col) for d in diags] == [("E011", 1, 10)]
+    assert diags[0].hint == "write the path with forward slashes, 'base/common.yaml'; " \
+                            "they work on every system"
