@@ -354,6 +354,56 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
     return text, []
 
 
+_CLOSERS = {"flow sequence": ("list", "[", "]"), "flow mapping": ("mapping", "{", "}")}
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, composer: _Composer) -> Diagnostic:
+    """A libyaml error in words, located where the mistake is rather than where it showed.
+
+    libyaml notices a missing ':' on the line after the key, an unclosed quote
+    or bracket at the end of the file; the mark of the construct it was reading
+    (`context_mark`) is then the place to point at.
+    """
+    problem = exc.problem or exc.context or "invalid YAML"
+    context = exc.context or ""
+    mark, start = exc.problem_mark or exc.context_mark, exc.context_mark
+    hint = "check indentation, quoting and ':' after each key"
+    char = _char_at(text, mark)
+    if char == "\t" or "tab character" in problem:
+        problem = "a tab character; YAML indents with spaces only"
+        hint = "replace the tab with spaces"
+    elif problem == "could not find expected ':'" and start is not None:
+        mark, problem = start, "no ':' after the key that starts here"
+        hint = "write 'key: value', with a space after the ':'"
+    elif "quoted scalar" in context and "end of stream" in problem and start is not None:
+        mark, problem, hint = start, "the quoted value that starts here is never closed", \
+            "add the closing quote"
+    elif context.removeprefix("while parsing a ") in _CLOSERS and start is not None \
+            and mark is not None and mark.line > start.line:
+        noun, opener, closer = _CLOSERS[context.removeprefix("while parsing a ")]
+        mark, problem = start, f"the {noun} that starts here with '{opener}' is never closed"
+        hint = f"add the closing '{closer}'"
+    elif problem == "found character that cannot start any token" and char:
+        problem, hint = f"'{char}' cannot start an unquoted value", "quote the value"
+    elif problem == "mapping values are not allowed in this context":
+        hint = ("is this line indented deeper than the one before? A value that contains "
+                "': ' must be quoted")
+    elif context:
+        problem = f"{problem} ({context})"
+    loc = composer.loc(mark) if mark is not None else Location(composer.file, 1, 1)
+    return _diag(E_SYNTAX, f"YAML syntax error: {problem}", loc, hint)
+
+
+def _char_at(text: str, mark: Any) -> str:
+    """The character at a libyaml mark (line and column count characters), or ''."""
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    if mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return lines[mark.line][mark.column]
+
+
 def load_text(raw: bytes | str, file: str) -> tuple[Document | None, list[Diagnostic]]:
     """Load one spec document from bytes or text; `file` is the name shown in diagnostics."""
     if isinstance(raw, bytes):
@@ -375,10 +425,7 @@ def load_text(raw: bytes | str, file: str) -> tuple[Document | None, list[Diagno
             composer.diags.append(_diag(E_DEPTH, f"nesting deeper than {MAX_DEPTH} levels", loc,
                                         "a spec needs only a few levels; this file is malformed"))
             return None, composer.diags
-        if exc.context and exc.problem:
-            problem = f"{problem} ({exc.context})"
-        composer.diags.append(_diag(E_SYNTAX, f"YAML syntax error: {problem}", loc,
-                                    "check indentation, quoting and ':' after each key"))
+        composer.diags.append(_syntax_error(exc, text, composer))
         return None, composer.diags
     except yaml.reader.ReaderError as exc:  # control characters and the like
         # libyaml counts bytes of the UTF-8 encoding, PyYAML counts characters.

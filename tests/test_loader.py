@@ -265,3 +265,32 @@ def test_a_missing_base_written_with_backslashes_gets_a_hint(tmp_path: Path) -> 
     assert [(d.code, d.line, d.col) for d in diags] == [("E011", 1, 10)]
     assert diags[0].hint == "write the path with forward slashes, 'base/common.yaml'; " \
                             "they work on every system"
+
+
+@pytest.mark.parametrize(("text", "line", "col", "message", "hint"), [
+    # A key without its ':' is reported where the key starts, not on the next line.
+    ("a:\n  b: 1\n  c 2\n  d: 3\n", 3, 3,
+     "YAML syntax error: no ':' after the key that starts here",
+     "write 'key: value', with a space after the ':'"),
+    ("a:\n\tb: 1\n", 2, 1, "YAML syntax error: a tab character; YAML indents with spaces only",
+     "replace the tab with spaces"),
+    ("a:\n  b: 1\n\t\n", 3, 1, "YAML syntax error: a tab character; YAML indents with spaces only",
+     "replace the tab with spaces"),
+    ("a: @x\n", 1, 4, "YAML syntax error: '@' cannot start an unquoted value",
+     "quote the value"),
+    ("a: 'x\nb: 1\n", 1, 4, "YAML syntax error: the quoted value that starts here is never closed",
+     "add the closing quote"),
+    ("a: [x, y\nb: 1\n", 1, 4, "YAML syntax error: the list that starts here with '[' is never "
+     "closed", "add the closing ']'"),
+    ("a: {x: 1\nb: 1\n", 1, 4, "YAML syntax error: the mapping that starts here with '{' is never "
+     "closed", "add the closing '}'"),
+    ("a:\n  b: 1\n   c: 2\n", 3, 5, "YAML syntax error: mapping values are not allowed in this "
+     "context", "is this line indented deeper than the one before? A value that contains ': ' "
+     "must be quoted"),
+])
+def test_syntax_errors_point_at_the_mistake_and_say_what_to_do(
+        text: str, line: int, col: int, message: str, hint: str) -> None:
+    doc, diags = load_text(text, "f")
+    assert doc is None
+    assert [(d.code, d.line, d.col, d.message, d.hint) for d in diags] == [
+        ("E001", line, col, message, hint)]
