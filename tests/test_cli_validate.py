@@ -267,3 +267,17 @@ def test_sarif_of_every_invalid_fixture_is_valid_and_resolves_its_rules(
         assert rule["shortDescription"]["text"] != rule["id"], f"{rule['id']} is not registered"
         uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         assert uri.startswith("tests/specs/")
+
+
+def test_the_summary_counts_checked_files_and_each_finding_once(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Two overlays share a base with one error: it is reported once, and the files with
+    # findings are the two overlays checked, not the base beside them.
+    base = (REPO / "specs" / "dev.yaml").read_text()
+    (tmp_path / "base.yml").write_text(base.replace("    memory: 128", "    memory: 64"))
+    for env in ("one", "two"):
+        (tmp_path / f"{env}.yaml").write_text(f"extends: base.yml\nenvironment: {env}\n")
+    code, out, err = run(capsys, str(tmp_path / "one.yaml"), str(tmp_path / "two.yaml"))
+    assert code == 1
+    assert len(located_lines(out)) == 1
+    assert err.strip() == "1 error, 0 warnings in 2 of 2 files"

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from drspec.codes import rule
-from drspec.diagnostics import Diagnostic, Severity, has_errors
+from drspec.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
 
 HELP = "check spec files against the schema and semantic rules"
 FORMATS = ("text", "json", "sarif", "github")
@@ -55,16 +55,21 @@ def run(args: argparse.Namespace) -> int:
         for directory in empty_dirs:
             print(f"drspec validate: no *.yaml or *.yml files under {directory}", file=sys.stderr)
         return 2
-    diagnostics: list[Diagnostic] = []
+    found: list[Diagnostic] = []
+    files_with_findings = 0
     for file in files:
-        diagnostics += check_file(file, strict=args.strict)
-    report = render(args.format, diagnostics)
+        diagnostics = check_file(file, strict=args.strict)
+        files_with_findings += bool(diagnostics)
+        found += diagnostics
+    # A base spec several overlays extend is checked with each; report its findings once.
+    found = sorted_diagnostics(found)
+    report = render(args.format, found)
     if report:
         sys.stdout.write(report)
         sys.stdout.flush()
     if args.format == "text":
-        print(summary(diagnostics, len(files)), file=sys.stderr)
-    return 1 if has_errors(diagnostics) else 0
+        print(summary(found, len(files), files_with_findings), file=sys.stderr)
+    return 1 if has_errors(found) else 0
 
 
 def collect_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:

@@ -34,14 +34,22 @@ def render(diagnostics: Sequence[Diagnostic]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
-    """`2 errors, 1 warning in 1 of 3 files` or `3 files checked, no problems`."""
+def summary(diagnostics: Sequence[Diagnostic], files: int,
+            files_with_findings: int | None = None) -> str:
+    """`2 errors, 1 warning in 1 of 3 files` or `3 files checked, no problems`.
+
+    `files_with_findings` counts the files checked that had findings; a finding
+    located in a base spec (`extends`) counts for the spec that was checked. It
+    defaults to the number of files the findings name.
+    """
     checked = f"{files} file{'s' if files != 1 else ''}"
     if not diagnostics:
         return f"{checked} checked, no problems"
     errors = sum(1 for d in diagnostics if d.is_error)
     warnings = len(diagnostics) - errors
-    with_findings = len({d.file for d in diagnostics})
+    with_findings = files_with_findings
+    if with_findings is None:
+        with_findings = len({d.file for d in diagnostics})
     parts = [_count(errors, "error"), _count(warnings, "warning")]
     return f"{', '.join(parts)} in {with_findings} of {checked}"
 
