@@ -11,11 +11,13 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 from assess_support import REPO, SHIPPED, WARM, data, valid, with_table, write
+from aws_cli_check import command_lines, problems
 
 from drspec import naming
 from drspec.cli import main
@@ -86,7 +88,8 @@ def test_shipped_runbooks_name_the_real_resources(capsys: pytest.CaptureFixture[
             assert f"--source-table-name {name}" in out
     for bucket in spec.buckets:
         name = naming.physical(app, env, bucket.ident, "bucket")
-        assert f"list-object-versions --bucket {name} " in out
+        versions = out[out.index("## Recover S3 object versions"):]
+        assert re.search(rf"BUCKET={name}\b|# or .*\b{name}\b", versions), name
         if spec.disaster_recovery.replicate_buckets:
             assert f"`{naming.replica_bucket(app, env, bucket.ident)}`" in out
     for fn in spec.functions:
@@ -219,6 +222,57 @@ def test_unmet_objectives_are_listed_with_their_fix() -> None:
     text = runbook(data(objectives={"rto": "1h", "rpo": "15m"}))
     assert "| Objectives | RTO 1h, RPO 15m |" in text
     assert "Change `disaster_recovery.secondary_region`" in text
+
+
+@cache
+def _variants() -> dict[str, str]:
+    """Runbooks of the shipped specs and of specs that bring in the other sections."""
+    out = {p.stem: render(shipped(p)) for p in SHIPPED}
+    unprotected = with_table(deletion_protection=False)
+    out["unprotected"] = runbook(unprotected)
+    out["unprotected-global"] = runbook(unprotected | {"disaster_recovery": WARM})
+    out["pilot-light"] = runbook(data(disaster_recovery={"secondary_region": "eu-central-1"}))
+    manual = {k: v for k, v in WARM.items() if k != "failover"}
+    out["manual-failover"] = runbook(data(disaster_recovery=manual))
+    out["backup-only"] = runbook(data(disaster_recovery={"backup": {"schedule": "0 3 * * ? *"}}))
+    single = data()
+    single["network"] = {"cidr": "10.0.0.0/16", "availability_zones": ["eu-west-1a"],
+                         "public_subnets": ["10.0.1.0/24"], "private_subnets": ["10.0.2.0/24"]}
+    out["single-zone"] = runbook(single)
+    return out
+
+
+VARIANTS = ("dev", "staging", "prod", "unprotected", "unprotected-global", "pilot-light",
+            "manual-failover", "backup-only", "single-zone")
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_every_aws_command_is_valid_for_the_cli(name: str) -> None:
+    """Subcommands, options, required options and JSON arguments as the AWS CLI v2's
+    service models define them; placeholders are quoted shell variables."""
+    assert sorted(_variants()) == sorted(VARIANTS)
+    commands = command_lines(_variants()[name])
+    assert commands, name
+    found = {line: problems(line) for line in commands}
+    assert {line: p for line, p in found.items() if p} == {}
+
+
+def test_the_cli_check_catches_mistakes() -> None:
+    assert problems("aws dynamodb restore-table-to-point-in-time --source-table-name t "
+                    "--restore-date-time 2024-01-01T00:00:00Z") == [
+        "dynamodb restore-table-to-point-in-time: --target-table-name is required"]
+    assert problems("aws backup start-restore-job --recovery-point-arn a --iam-role-arn r") == [
+        "backup start-restore-job: --metadata is required"]
+    assert problems("aws s3api copy-object --bucket b --key k --region r") == [
+        "s3api copy-object: --copy-source is required"]
+    assert problems("aws s3api delete-object --bucket b --key <key>")[0].startswith("unquoted")
+    assert problems("aws dynamodb update-table --table-name t --replica-updates "
+                    "'[{\"Create\": {}'")[0].endswith("is not valid JSON: Expecting ',' "
+                                                     "delimiter: line 1 column 15 (char 14)")
+    assert problems("aws dynamodb wait table-exist --table-name t") != []
+    assert problems("aws s3 sync s3://a s3://b --source-regon x") != []
+    assert problems('aws x get-role --role-name "$(aws iam get-role --role-nam r)"') != []
+    assert problems("aws route53 update-health-check --health-check-id h --no-inverted") == []
 
 
 def test_alarm_presets_match_the_factory() -> None:
