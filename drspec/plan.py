@@ -2,8 +2,8 @@
 
 `capture(spec, spec_dir)` builds the environment exactly as `pulumi up` would,
 but against a mock engine that records every resource registration: type,
-logical name, URN, parent, `protect`, `retain_on_delete`, dependencies and the
-inputs in their wire form (camelCase keys, numbers as floats, assets replaced
+logical name, URN, parent, `protect`, `retain_on_delete`, `ignore_changes`,
+dependencies and the inputs in their wire form (camelCase keys, numbers as floats, assets replaced
 by a content hash). The result is sorted by URN and free of anything that
 depends on time, paths or hash seeds, so the same spec always prints the same
 bytes — which is what golden tests and reviewers rely on.
@@ -74,6 +74,8 @@ class PlannedResource:
     retain_on_delete: bool
     depends_on: tuple[str, ...]
     inputs: dict[str, Any]
+    #: Input properties the engine leaves alone on updates (`ignore_changes`).
+    ignore_changes: tuple[str, ...] = ()
 
     @property
     def region(self) -> str | None:
@@ -89,6 +91,7 @@ class PlannedResource:
             "protect": self.protect,
             "retain_on_delete": self.retain_on_delete,
             "depends_on": list(self.depends_on),
+            "ignore_changes": list(self.ignore_changes),
             "inputs": self.inputs,
         }
 
@@ -271,6 +274,15 @@ def _table(r: MockResource) -> dict[str, Any]:
     return out
 
 
+def _table_replica(r: MockResource) -> dict[str, Any]:
+    """A global-table replica: the table's ARN with the replica's region."""
+    parts = str(r.inputs.get("globalTableArn", "")).split(":")
+    if len(parts) < 6:
+        return {}
+    parts[3] = r.region
+    return {"arn": ":".join(parts)}
+
+
 def _bucket(r: MockResource) -> dict[str, Any]:
     return {
         "arn": f"arn:{r.partition}:s3:::{r.name}",
@@ -346,6 +358,7 @@ def _kms_key(r: MockResource) -> dict[str, Any]:
 #: Computed outputs per type token, beyond the echoed inputs, `id` and `name`.
 OUTPUTS: dict[str, Outputs] = {
     "aws:dynamodb/table:Table": _table,
+    "aws:dynamodb/tableReplica:TableReplica": _table_replica,
     "aws:s3/bucket:Bucket": _bucket,
     "aws:lambda/function:Function": _function,
     "aws:apigatewayv2/api:Api": _http_api,
@@ -496,6 +509,7 @@ class RecordingMonitor(mocks.MockMonitor):
                                   and request.retainOnDelete),
                 depends_on=tuple(sorted(set(request.dependencies))),
                 inputs=_struct_to_wire(request.object),
+                ignore_changes=tuple(sorted(request.ignoreChanges)),
             )
         return super().RegisterResource(request)
 

@@ -83,7 +83,9 @@ def argument_types(args_class: type) -> dict[str, tuple[bool, str | None]]:
 def deprecated_inputs(type_token: str, inputs: dict[str, Any]) -> list[str]:
     """Paths of every deprecated argument in a resource's captured inputs."""
     cls = sdk_class(type_token)
-    top = getattr(sys.modules[cls.__module__], f"{cls.__name__}Args")
+    module = sys.modules[cls.__module__]
+    # Where `<Name>Args` names an inline type, the resource's own are `<Name>InitArgs`.
+    top = getattr(module, f"{cls.__name__}InitArgs", None) or getattr(module, f"{cls.__name__}Args")
     nested_types = sys.modules[cls.__module__.rsplit(".", 1)[0] + "._inputs"]
     found: list[str] = []
 

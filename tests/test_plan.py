@@ -164,6 +164,30 @@ def test_secrets_are_marked_and_dependencies_recorded(dev_spec) -> None:  # type
     assert (plan.named("first").protect, plan.named("first").retain_on_delete) == (False, False)
 
 
+def test_ignore_changes_are_recorded(dev_spec) -> None:  # type: ignore[no-untyped-def]
+    def program_(spec, spec_dir):  # type: ignore[no-untyped-def]
+        aws.dynamodb.Table("kept", hash_key="id", attributes=[{"name": "id", "type": "S"}],
+                           opts=pulumi.ResourceOptions(ignore_changes=["replicas"]))
+        aws.sns.Topic("plain")
+
+    plan = capture(dev_spec, REPO, program=program_)
+    assert plan.named("kept").ignore_changes == ("replicas",)
+    assert plan.named("kept").to_dict()["ignore_changes"] == ["replicas"]
+    assert plan.named("plain").ignore_changes == ()
+
+
+def test_a_table_replica_has_the_table_arn_in_its_own_region(dev_spec) -> None:  # type: ignore[no-untyped-def]
+    def program_(spec, spec_dir):  # type: ignore[no-untyped-def]
+        table = aws.dynamodb.Table("t", name="tbl", hash_key="id", region="eu-west-1",
+                                   attributes=[{"name": "id", "type": "S"}])
+        replica = aws.dynamodb.TableReplica("r", global_table_arn=table.arn,
+                                            region="eu-central-1")
+        pulumi.export("replica", replica.arn)
+
+    outputs = capture(dev_spec, REPO, program=program_).outputs
+    assert outputs["replica"] == "arn:aws:dynamodb:eu-central-1:123456789012:table/tbl"
+
+
 def test_archives_hash_their_content_not_their_path(tmp_path: Path) -> None:
     one, two, other = (tmp_path / n for n in ("one", "two", "other"))
     for directory, body in ((one, "x = 1\n"), (two, "x = 1\n"), (other, "x = 2\n")):
