@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -101,7 +102,10 @@ def test_hostile_input_in_a_subprocess_never_prints_a_traceback(tmp_path: Path) 
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     items = json.loads(proc.stdout)
-    assert {Path(i["file"]).name for i in items} == set(HOSTILE)
+    # In a directory, an empty file and a top-level list are not specs: skipped, with a note.
+    not_specs = {"empty.yaml", "list.yaml"}
+    assert {Path(i["file"]).name for i in items} == set(HOSTILE) - not_specs
+    assert all(f"{name}: not a drspec spec" in proc.stderr for name in not_specs)
     assert "E000" not in {i["code"] for i in items}, proc.stdout
 
 
@@ -110,13 +114,13 @@ def test_directories_are_searched_recursively_in_sorted_order(
     for rel in ("b.yaml", "a/z.yml", "a/y.yaml", "c/deep/x.yaml"):
         path = tmp_path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("- not a mapping\n")
+        path.write_text("version: 1\nname: shop\n")  # a spec, missing keys
     (tmp_path / "notes.txt").write_text("- ignored\n")
     (tmp_path / "a" / "dir.yaml").mkdir()  # a directory with a spec-like name
     code, out, err = run(capsys, "--format", "json", str(tmp_path))
     assert code == 1
     files = [Path(i["file"]).relative_to(tmp_path).as_posix() for i in json.loads(out)]
-    assert files == ["a/y.yaml", "a/z.yml", "b.yaml", "c/deep/x.yaml"]
+    assert list(dict.fromkeys(files)) == ["a/y.yaml", "a/z.yml", "b.yaml", "c/deep/x.yaml"]
     assert err == ""
 
 
@@ -281,3 +285,50 @@ def test_the_summary_counts_checked_files_and_each_finding_once(
     assert code == 1
     assert len(located_lines(out)) == 1
     assert err.strip() == "1 error, 0 warnings in 2 of 2 files"
+
+
+def test_a_directory_search_skips_hidden_directories_and_other_yaml(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    files = {
+        "specs/dev.yaml": (REPO / "specs" / "dev.yaml").read_text(),
+        "specs/broken.yaml": "version: 1\nname: shop\n",
+        "specs/overlay.yaml": "extends: dev.yaml\nenvironment: qa\n",
+        ".github/workflows/ci.yml": "on: push\njobs: {}\n",
+        "specs/.hidden.yaml": "version: 1\n",
+        "docker-compose.yml": "version: '3.8'\nname: web\nservices:\n  web: {image: nginx}\n",
+        "Pulumi.yaml": "name: orders\nruntime: python\n",
+        "hooks.yaml": "- id: x\n",
+        "empty.yaml": "",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    code, out, err = run(capsys, "--format", "json", str(tmp_path))
+    assert code == 1
+    assert {Path(i["file"]).name for i in json.loads(out)} == {"broken.yaml"}
+    skipped = sorted(line.split(": not a drspec spec")[0].removeprefix("drspec validate: skipped ")
+                     for line in err.splitlines() if "not a drspec spec" in line)
+    assert skipped == [str(tmp_path / n)
+                       for n in ("Pulumi.yaml", "docker-compose.yml", "empty.yaml", "hooks.yaml")]
+    assert "ci.yml" not in err and ".hidden" not in err
+    # Named on the command line, a file is always checked.
+    code, out, err = run(capsys, "--format", "json", str(tmp_path / "docker-compose.yml"))
+    assert code == 1 and json.loads(out)
+
+
+def test_a_directory_with_only_other_yaml_is_a_usage_error(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: orders\nruntime: python\n")
+    code, out, err = run(capsys, str(tmp_path))
+    assert (code, out) == (2, "")
+    assert "no drspec specs under" in err
+
+
+def test_files_found_in_a_directory_are_named_without_dot_segments(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "x.yaml").write_text("version: 1\n")
+    monkeypatch.chdir(tmp_path)
+    _, out, _ = run(capsys, "--format", "json", ".")
+    assert {i["file"] for i in json.loads(out)} == {os.path.join("specs", "x.yaml")}
