@@ -513,9 +513,13 @@ def _load_with_bases(path: Path, shown: str, chain: tuple[Path, ...],
 
 
 def _display(path: Path) -> str:
-    """A path as users wrote it, relative to the working directory when possible."""
+    """A base spec's path in the style its overlay was named: absolute when that was
+    absolute (so reports from CI and SARIF viewers find it), else relative to the
+    working directory."""
     import os
 
+    if path.is_absolute():
+        return os.path.normpath(path)
     try:
         return os.path.relpath(path)
     except ValueError:  # pragma: no cover - other drive on Windows

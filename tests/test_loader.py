@@ -294,3 +294,14 @@ def test_syntax_errors_point_at_the_mistake_and_say_what_to_do(
     assert doc is None
     assert [(d.code, d.line, d.col, d.message, d.hint) for d in diags] == [
         ("E001", line, col, message, hint)]
+
+
+def test_a_base_is_named_in_the_style_the_overlay_was_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "base.yaml", "a: 1\na: 2\n")
+    write(tmp_path / "env" / "top.yaml", "extends: ../base.yaml\n")
+    monkeypatch.chdir(tmp_path / "env")
+    _, diags = load_file(tmp_path / "env" / "top.yaml")  # absolute: the base too
+    assert [d.file for d in diags] == [str(tmp_path / "base.yaml")]
+    _, diags = load_file("top.yaml")  # relative: relative to the working directory
+    assert [d.file for d in diags] == [os.path.join("..", "base.yaml")]
