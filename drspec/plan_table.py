@@ -73,6 +73,22 @@ def _table(i: Inputs) -> list[str]:
     return out
 
 
+def _table_replica(i: Inputs) -> list[str]:
+    """A global-table replica built as its own resource (provisioned tables)."""
+    table = str(i.get("globalTableArn", "")).rsplit("/", 1)[-1]
+    out = [f"replica of {table}", f"PITR {on_off(i.get('pointInTimeRecovery'))}"]
+    if i.get("kmsKeyArn"):
+        out.append(f"SSE {i['kmsKeyArn']}")
+    out.append(f"deletion protection {on_off(i.get('deletionProtectionEnabled'))}")
+    return out
+
+
+def _scaling_target(i: Inputs) -> list[str]:
+    dimension = str(i.get("scalableDimension", "")).rsplit(":", 1)[-1]
+    return [str(i.get("resourceId", "")), dimension,
+            f"{num(i.get('minCapacity', ''))}..{num(i.get('maxCapacity', ''))}"]
+
+
 def _function(i: Inputs) -> list[str]:
     return [
         str(i.get("name", "")),
@@ -146,6 +162,8 @@ def _name(i: Inputs) -> list[str]:
 
 KEY_SETTINGS: dict[str, Callable[[Inputs], list[str]]] = {
     "aws:dynamodb/table:Table": _table,
+    "aws:dynamodb/tableReplica:TableReplica": _table_replica,
+    "aws:appautoscaling/target:Target": _scaling_target,
     "aws:lambda/function:Function": _function,
     "aws:s3/bucket:Bucket": lambda i: [str(i.get("bucket", "")),
                                        *(["force destroy"] if i.get("forceDestroy") else [])],

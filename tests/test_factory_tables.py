@@ -109,6 +109,59 @@ def test_pilot_light_also_replicates_tables_by_default() -> None:
     assert [r["regionName"] for r in inputs["replicas"]] == ["us-west-2"]
 
 
+def test_provisioned_global_table_gets_write_auto_scaling_before_its_replica() -> None:
+    """DynamoDB refuses a replica of a provisioned table without write auto
+    scaling ("Table write capacity should either be Pay-Per-Request or
+    AutoScaled"): staging's provisioned `customers` table gets a scaling target
+    and policy first, then its replica as a TableReplica waiting for them."""
+    plan = shipped_plan("staging")
+    customers = table(plan, "customers")
+    assert "replicas" not in customers.inputs
+    assert customers.ignore_changes == ("replicas",)  # the TableReplica owns the replica
+
+    [target] = resources(plan, "aws:appautoscaling/target:Target")
+    assert target.inputs["serviceNamespace"] == "dynamodb"
+    assert target.inputs["resourceId"] == "table/orders-staging-customers-table"
+    assert target.inputs["scalableDimension"] == "dynamodb:table:WriteCapacityUnits"
+    # Pinned to the spec's capacity: the table's writeCapacity never drifts.
+    assert target.inputs["minCapacity"] == target.inputs["maxCapacity"] == 5.0
+    assert target.inputs["region"] == "us-east-2"
+    assert customers.urn in target.depends_on
+
+    [policy] = resources(plan, "aws:appautoscaling/policy:Policy")
+    assert policy.inputs["policyType"] == "TargetTrackingScaling"
+    assert policy.inputs["resourceId"] == target.inputs["resourceId"]
+    assert policy.inputs["scalableDimension"] == target.inputs["scalableDimension"]
+    tracking = policy.inputs["targetTrackingScalingPolicyConfiguration"]
+    assert tracking["predefinedMetricSpecification"] == {
+        "predefinedMetricType": "DynamoDBWriteCapacityUtilization"}
+    assert target.urn in policy.depends_on
+
+    [replica] = resources(plan, "aws:dynamodb/tableReplica:TableReplica")
+    assert replica.inputs["globalTableArn"] == (
+        "arn:aws:dynamodb:us-east-2:123456789012:table/orders-staging-customers-table")
+    assert replica.inputs["region"] == "us-west-2"
+    assert replica.inputs["pointInTimeRecovery"] is True
+    assert replica.inputs["deletionProtectionEnabled"] is True
+    assert (replica.protect, replica.retain_on_delete) == (True, True)
+    assert policy.urn in replica.depends_on
+
+    # The on-demand table keeps its replica inline, with nothing to wait for.
+    orders = table(plan, "orders")
+    assert [r["regionName"] for r in orders.inputs["replicas"]] == ["us-west-2"]
+    assert orders.ignore_changes == ()
+
+
+def test_provisioned_table_without_replica_has_no_auto_scaling() -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["disaster_recovery"]["global_tables"] = False
+
+    plan = edited_plan("staging", edit)
+    assert not resources(plan, "aws:appautoscaling/target:Target")
+    assert not resources(plan, "aws:dynamodb/tableReplica:TableReplica")
+    assert table(plan, "customers").ignore_changes == ()
+
+
 def test_global_tables_off_builds_no_replica() -> None:
     def edit(data: dict[str, Any]) -> None:
         data["disaster_recovery"]["global_tables"] = False

@@ -220,6 +220,17 @@ def test_plan_command_prints_a_table_grouped_by_section(
     assert f"\n{total} resources: environment 1, network " in out
 
 
+def test_table_shows_replicas_and_write_scaling_of_provisioned_global_tables() -> None:
+    from drspec.plan_table import render
+
+    lines = render(shipped_plan("staging")).splitlines()
+    replica = next(line for line in lines if "tables-customers-replica" in line)
+    assert "replica of orders-staging-customers-table, PITR on" in replica
+    assert "us-west-2" in replica and "[protected]" in replica
+    target = next(line for line in lines if "tables-customers-write-scaling-target" in line)
+    assert "table/orders-staging-customers-table, WriteCapacityUnits, 5..5" in target
+
+
 def test_plan_command_json_output_file(monkeypatch: pytest.MonkeyPatch,
                                        capsys: pytest.CaptureFixture[str],
                                        tmp_path: Path) -> None:

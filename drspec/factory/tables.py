@@ -7,12 +7,22 @@ owned by AWS), `aws_managed` -> enabled without a key (`alias/aws/dynamodb`),
 an ARN -> enabled with that key.
 
 With `disaster_recovery.global_tables` every table gets a replica in the
-secondary region (PITR on, tags propagated, the table's deletion protection)
-through the table's own `replicas` (never mixed with `dynamodb.TableReplica`),
-and streams are `NEW_AND_OLD_IMAGES` as global tables require. A replica of a
-table under a customer managed key needs a key in the secondary region: for a
+secondary region (PITR on, tags, the table's deletion protection) and streams
+are `NEW_AND_OLD_IMAGES` as global tables require. A replica of a table under
+a customer managed key needs a key in the secondary region: for a
 multi-region key (`mrk-...`) that is the same key id there; for any other key
 the replica uses DynamoDB's AWS managed key in that region.
+
+A global table must be on-demand or have write auto scaling; DynamoDB refuses
+to add a replica to a provisioned table without it ("Table write capacity
+should either be Pay-Per-Request or AutoScaled"). An on-demand table gets its
+replica through its own `replicas`. A provisioned table first gets an
+Application Auto Scaling target and target-tracking policy on its write
+capacity, pinned to the spec's `write` (minimum = maximum, so the capacity
+stays what the spec says and the table's own `write_capacity` never drifts),
+and then its replica as a separate `dynamodb.TableReplica` that waits for the
+policy; the table ignores changes to `replicas` then, as the provider requires
+when the two are combined (never both on one table).
 
 Tables are stateful: `protect` and `retain_on_delete` unless `protect: false`.
 """
@@ -29,6 +39,10 @@ from drspec.model import Table
 
 SECTION = "tables"
 GLOBAL_STREAM_VIEW = "NEW_AND_OLD_IMAGES"
+#: Write auto scaling of a provisioned global table (Application Auto Scaling).
+WRITE_DIMENSION = "dynamodb:table:WriteCapacityUnits"
+WRITE_METRIC = "DynamoDBWriteCapacityUtilization"
+WRITE_TARGET_UTILIZATION = 70.0
 
 
 def replica_key_arn(key_arn: str | None, region: str) -> str | None:
@@ -91,7 +105,8 @@ def _build_table(ctx: BuildContext, table: Table, secondary: str | None) -> None
         args["billing_mode"] = "PAY_PER_REQUEST"
     if table.ttl_attribute:
         args["ttl"] = {"attribute_name": table.ttl_attribute, "enabled": True}
-    if secondary is not None:
+    separate_replica = secondary is not None and table.billing == "provisioned"
+    if secondary is not None and not separate_replica:
         replica: dict[str, Any] = {
             "region_name": secondary,
             "point_in_time_recovery": True,
@@ -106,7 +121,8 @@ def _build_table(ctx: BuildContext, table: Table, secondary: str | None) -> None
     resource = aws.dynamodb.Table(
         ctx.logical(SECTION, table.ident, "table"),
         **{k: v for k, v in args.items() if v is not None},
-        opts=ctx.opts(stateful=True),
+        # The replica of a provisioned table is a TableReplica resource.
+        opts=ctx.opts(stateful=True, ignore_changes=["replicas"] if separate_replica else None),
     )
     ctx.refs.tables[table.ident] = TableRefs(
         name=resource.name,
@@ -116,7 +132,11 @@ def _build_table(ctx: BuildContext, table: Table, secondary: str | None) -> None
     )
     ctx.export(output_key("table", table.ident, "name"), resource.name)
     ctx.export(output_key("table", table.ident, "arn"), resource.arn)
-    if secondary is not None:
+    if secondary is None:
+        return
+    if separate_replica:
+        _register_separate_replica(ctx, table, resource, secondary)
+    else:
         _register_replica(ctx, table, resource, secondary)
 
 
@@ -135,4 +155,49 @@ def _register_replica(ctx: BuildContext, table: Table, resource: aws.dynamodb.Ta
     refs.tables[table.ident] = TableRefs(
         name=resource.name, arn=arn, stream_arn=cast(pulumi.Output[str], stream),
         resource=None,
+    )
+
+
+def _register_separate_replica(ctx: BuildContext, table: Table, resource: aws.dynamodb.Table,
+                               secondary: str) -> None:
+    """Write auto scaling on a provisioned table, then its replica (see the module doc)."""
+    assert table.write_capacity is not None
+    target = aws.appautoscaling.Target(
+        ctx.logical(SECTION, table.ident, "write-scaling-target"),
+        service_namespace="dynamodb",
+        resource_id=pulumi.Output.concat("table/", resource.name),
+        scalable_dimension=WRITE_DIMENSION,
+        min_capacity=table.write_capacity,
+        max_capacity=table.write_capacity,
+        region=ctx.region,
+        tags=ctx.tags(),
+        opts=ctx.opts(),
+    )
+    policy = aws.appautoscaling.Policy(
+        ctx.logical(SECTION, table.ident, "write-scaling-policy"),
+        name=f"{ctx.physical(table.ident, 'table')}-write-capacity",
+        policy_type="TargetTrackingScaling",
+        service_namespace=target.service_namespace,
+        resource_id=target.resource_id,
+        scalable_dimension=target.scalable_dimension,
+        target_tracking_scaling_policy_configuration={
+            "predefined_metric_specification": {"predefined_metric_type": WRITE_METRIC},
+            "target_value": WRITE_TARGET_UTILIZATION,
+        },
+        region=ctx.region,
+        opts=ctx.opts(),
+    )
+    replica = aws.dynamodb.TableReplica(
+        ctx.logical(SECTION, table.ident, "replica"),
+        global_table_arn=resource.arn,
+        point_in_time_recovery=True,
+        deletion_protection_enabled=table.deletion_protection,
+        kms_key_arn=replica_key_arn(table.kms_key_arn, secondary),
+        region=secondary,
+        tags=ctx.tags(),
+        opts=ctx.opts(stateful=True, depends_on=[policy]),
+    )
+    refs = ctx.shared.regions.setdefault(secondary, RegionRefs())
+    refs.tables[table.ident] = TableRefs(
+        name=resource.name, arn=replica.arn, stream_arn=None, resource=None,
     )
