@@ -13,6 +13,7 @@ and reviewed like code.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,7 @@ from drspec import figures as fig
 from drspec import naming
 from drspec.assess import Assessment, assess, backup_rpo, human_duration, summary_rows
 from drspec.diagnostics import format_path
-from drspec.model import Alarm, Spec
+from drspec.model import Alarm, Spec, Table
 from drspec.resources import templates_dir
 
 TEMPLATE = "runbook.md.j2"
@@ -88,6 +89,7 @@ def runbook_context(spec: Spec, assessment: Assessment | None = None) -> dict[st
     tables = [{
         "ident": t.ident,
         "name": names.table(t.ident),
+        "key": _key_json(t),
         "regions": spec.regions if dr.global_tables else (spec.region,),
         "pitr": t.point_in_time_recovery,
         "deletion_protection": t.deletion_protection,
@@ -145,6 +147,12 @@ def runbook_context(spec: Spec, assessment: Assessment | None = None) -> dict[st
             "alias_ttl": human_duration(fig.ROUTE53_ALIAS_TTL.seconds),
         },
     }
+
+
+def _key_json(table: Table) -> str:
+    """The table's primary key as the AWS CLI's `--key` JSON, values left to fill in."""
+    keys = [table.partition_key] + ([table.sort_key] if table.sort_key else [])
+    return json.dumps({k.name: {k.type: "..."} for k in keys})
 
 
 def _objectives(spec: Spec) -> dict[str, str] | None:

@@ -156,6 +156,35 @@ def test_a_single_region_runbook_has_no_failover_or_backup() -> None:
     assert empty_headings(text) == []
 
 
+def _words(text: str) -> str:
+    """Text with every run of whitespace one space, to match prose across line breaks."""
+    return " ".join(text.split())
+
+
+def test_a_point_in_time_restore_says_what_it_lacks_and_how_data_goes_back() -> None:
+    """The restored table is a new, bare table: the runbook copies items back into the
+    live table (the one the stack manages) rather than swapping tables."""
+    text = runbook(data(disaster_recovery=WARM))
+    section = _words(text[text.index("## Restore a table to a point in time"):
+                          text.index("## Recover S3 object versions")])
+    assert ("--source-table-name shop-test-carts-table "
+            "--target-table-name shop-test-carts-table-restored "
+            '--restore-date-time "$RESTORE_TO"') in section.replace("\\ ", "")
+    assert ("no point-in-time recovery, stream, TTL, tags, deletion protection or alarms, "
+            "and no replica in `eu-central-1`") in section
+    assert "The stack does not manage it" in section
+    assert "`shop-test-carts-table`: `{\"id\": {\"S\": \"...\"}}`" in section
+    assert ('aws dynamodb get-item --table-name "$TABLE-restored" --key "$KEY"'
+            in section)
+    assert 'aws dynamodb put-item --table-name "$TABLE" --item file://item.json' in section
+    assert "TABLE=shop-test-carts-table " in section
+    assert 'aws dynamodb delete-table --table-name "$TABLE-restored"' in section
+    single = _words(runbook(with_table(sort_key={"name": "at", "type": "N"})))
+    assert "`shop-test-carts-table`: `{\"id\": {\"S\": \"...\"}, \"at\": {\"N\": \"...\"}}`" \
+        in single
+    assert "no replica in" not in single
+
+
 def test_no_pitr_no_restore_section() -> None:
     raw = with_table(point_in_time_recovery=False)
     raw["buckets"]["statements"] = {"versioning": False}
