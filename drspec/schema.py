@@ -293,7 +293,7 @@ class _Translator:
             if key in allowed:
                 continue
             match = _nearest(str(key), allowed)
-            message = f"unknown key '{key}' in {_where_in(path)}"
+            message = f"unknown key '{_one_line(str(key))}' in {_where_in(path)}"
             if match:
                 message += f"; did you mean '{match}'?"
                 hint = f"rename it to '{match}'"
@@ -494,7 +494,8 @@ class _Translator:
             code, expected = E_FORMAT, f"is not valid: expected {title}"
         example = _first_example(schema)
         hint = f"for example '{example}'" if example is not None else None
-        return _Finding(code, f"{_where(path)}: key '{key}' {expected}", (*path, key), hint,
+        shown = _one_line(str(key))
+        return _Finding(code, f"{_where(path)}: key '{shown}' {expected}", (*path, key), hint,
                         at_key=True)
 
     def describe(self, schema: dict[str, Any]) -> str:
@@ -573,13 +574,22 @@ def _shown(value: Any, *, typed: bool = False) -> str:
     if isinstance(value, float):
         return f"the number {value}" if typed else str(value)
     if isinstance(value, str):
-        text = value if len(value) <= 60 else value[:57] + "..."
+        text = _one_line(value if len(value) <= 60 else value[:57] + "...")
         return f"the string '{text}'" if typed else f"'{text}'"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
     return type(value).__name__
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _one_line(text: str) -> str:
+    """`text` with line breaks and control characters escaped (`us-east-1\\n`)."""
+    return "".join(_ESCAPES.get(c, f"\\x{ord(c):02x}") if ord(c) < 32 or c == "\x7f" else c
+                   for c in text)
 
 
 def _key_text(path: SpecPath) -> str:

@@ -664,3 +664,12 @@ def test_a_required_key_an_overlay_removes_is_reported_at_its_null(tmp_path: Pat
     assert (d.code, d.file, d.line, d.col) == ("E102", str(top), 3, 1)
     assert d.message == "missing required key 'name' in the top level"
     assert d.hint == "'name: null' here removes the base's 'name'; delete this line"
+
+
+def test_a_value_with_line_breaks_is_shown_on_one_line() -> None:
+    d = only(diagnose(edited("region: us-east-1\n", "region: |\n  us-east-1\n")))
+    assert d.message == "region: expected an AWS region code, got 'us-east-1\\n'"
+    d = only(diagnose(edited("region: us-east-1\n", 'region: "us\\teast\\x01"\n')))
+    assert d.message == "region: expected an AWS region code, got 'us\\teast\\x01'"
+    d = only(diagnose(BASE + '"tab\\tles": {}\n'))
+    assert d.message.startswith("unknown key 'tab\\tles' in the top level")
