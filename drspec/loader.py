@@ -68,6 +68,11 @@ E_EXTENDS = rule(
     "base spec cannot be used",
     "`extends` must name an existing spec file, relative to this one, without cycles.",
 )
+E_BIG_NUMBER = rule(
+    "E012", "number too large",
+    "An integer with thousands of digits fits no setting; it is refused before Python "
+    "spends time converting it.",
+)
 W_YAML11 = rule(
     "W001",
     "YAML 1.1 / 1.2 ambiguity",
@@ -169,7 +174,13 @@ class _Composer:
                 return _CONSTRUCTOR.construct_yaml_int(node)
             return _CONSTRUCTOR.construct_yaml_float(node)
         except (ValueError, yaml.YAMLError):
-            self.error(E_TAG, f"value {text!r} does not fit its tag {tag!r}", loc, path=path)
+            if tag == _TAG + "int":  # beyond Python's limit on digits (sys.int_info)
+                self.error(E_BIG_NUMBER, f"the integer {text[:12]}... ({len(text)} digits) is "
+                           "too large", loc, "no setting takes a number this large", path)
+            else:
+                shown = text if len(text) <= 40 else text[:37] + "..."
+                self.error(E_TAG, f"value {shown!r} does not fit its tag {_shown_tag(tag)}",
+                           loc, path=path)
             return text
 
     def note_yaml11(self, path: SpecPath, text: str, loc: Location, what: str) -> None:

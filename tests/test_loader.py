@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from drspec import loader
+from drspec.codes import RULES
 from drspec.loader import load_file, load_text
 
 
@@ -305,3 +306,10 @@ def test_a_base_is_named_in_the_style_the_overlay_was_named(
     assert [d.file for d in diags] == [str(tmp_path / "base.yaml")]
     _, diags = load_file("top.yaml")  # relative: relative to the working directory
     assert [d.file for d in diags] == [os.path.join("..", "base.yaml")]
+
+
+def test_an_absurdly_long_integer_is_one_short_diagnostic() -> None:
+    _, diags = load_text("a: 1" + "0" * 5000 + "\n", "f")
+    assert [(d.code, d.line, d.col) for d in diags] == [("E012", 1, 4)]
+    assert diags[0].message == "the integer 100000000000... (5001 digits) is too large"
+    assert RULES["E012"].title == "number too large"
