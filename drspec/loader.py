@@ -90,6 +90,8 @@ _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "times
 _YAML12_BOOLS = {"true", "false"}
 _OCTAL_OR_SEXAGESIMAL = re.compile(r"^[-+]?(0[0-7_]+|0b[01_]+|[0-9][0-9_]*(:[0-5]?[0-9])+)$")
 _RESOLVER = Resolver()
+_KIND_WORDS = {list: "a list", str: "a string", int: "a number", float: "a number",
+               bool: "true or false"}
 _CONSTRUCTOR = SafeConstructor()
 _MERGE = object()
 
@@ -454,7 +456,7 @@ def load_text(raw: bytes | str, file: str) -> tuple[Document | None, list[Diagno
         composer.diags.append(_diag(E_DEPTH, "nesting too deep", Location(file, 1, 1)))
         return None, composer.diags
     if not isinstance(root, dict):
-        what = "empty" if not found or root is None else f"a {type(root).__name__}"
+        what = "empty" if not found or root is None else _KIND_WORDS.get(type(root), "a value")
         composer.diags.append(_diag(
             E_NOT_MAPPING, f"the top level of a spec must be a mapping, but the file is {what}",
             Location(file, 1, 1), "start with 'version: 1', then 'name:', 'environment:', ..."))

@@ -313,3 +313,13 @@ def test_an_absurdly_long_integer_is_one_short_diagnostic() -> None:
     assert [(d.code, d.line, d.col) for d in diags] == [("E012", 1, 4)]
     assert diags[0].message == "the integer 100000000000... (5001 digits) is too large"
     assert RULES["E012"].title == "number too large"
+
+
+@pytest.mark.parametrize(("text", "what"), [
+    ("hello\n", "a string"), ("5\n", "a number"), ("true\n", "true or false"),
+    ("- a\n", "a list"), ("# nothing\n", "empty"), ("~\n", "empty"),
+])
+def test_a_top_level_that_is_not_a_mapping_is_named_in_words(text: str, what: str) -> None:
+    _, diags = load_text(text, "f")
+    assert [d.message for d in diags] == [
+        f"the top level of a spec must be a mapping, but the file is {what}"]
