@@ -244,7 +244,29 @@ def test_alarms_and_probe_with_real_names() -> None:
 def test_unprotected_tables_get_the_undelete_procedure() -> None:
     text = runbook(with_table(deletion_protection=False))
     assert "## Restore a deleted table" in text
-    assert "list-backups --table-name shop-test-carts-table --backup-type SYSTEM" in text
+    section = _words(text[text.index("## Restore a deleted table"):])
+    assert "TABLE=shop-test-carts-table " in section
+    assert 'list-backups --table-name "$TABLE" --backup-type SYSTEM' in section
+    assert 'restore-table-from-backup --target-table-name "$TABLE"' in section
+    # what the restore leaves out, and how the stack puts it back
+    assert "no point-in-time recovery, stream, TTL or tags." in section
+    assert ("1. `pulumi refresh`: the stack reads the table as it is now. 2. `pulumi up`: "
+            "point-in-time recovery, stream, TTL and tags return") in section
+    assert "describe-table" not in section  # no replica to look for
+
+
+def test_a_deleted_global_table_comes_back_from_its_replica_first() -> None:
+    """Deleting the table in the primary region can leave its replica, which holds the
+    data: add the replica back from there rather than restore an older backup."""
+    text = runbook(with_table(deletion_protection=False) | {"disaster_recovery": WARM})
+    section = _words(text[text.index("## Restore a deleted table"):])
+    assert ('aws dynamodb describe-table --table-name "$TABLE" --query Table.TableStatus '
+            "--region eu-central-1") in section
+    assert ('aws dynamodb update-table --table-name "$TABLE" --region eu-central-1 \\ '
+            """--replica-updates '[{"Create": {"RegionName": "eu-west-1"}}]'""") in section
+    assert section.index("update-table") < section.index("Otherwise restore it")
+    assert "and no replica in `eu-central-1`" in section
+    assert "TTL, tags and the replica return as the spec sets them" in section
 
 
 def test_unmet_objectives_are_listed_with_their_fix() -> None:
