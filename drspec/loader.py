@@ -270,6 +270,11 @@ class _Composer:
                 value = self.scalar(event, path)
                 if event.anchor:
                     self.anchors[event.anchor] = (value, 1)
+                if event.value == "" and not event.style and parent is not None \
+                        and parent.kind == "map" and parent.key_loc is not None:
+                    # `tables:` with nothing after it: libyaml's mark is past the end of
+                    # the line; the key is what the user sees and must fix.
+                    loc = parent.key_loc
                 if parent is None:
                     root = value
                 else:

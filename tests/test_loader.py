@@ -323,3 +323,10 @@ def test_a_top_level_that_is_not_a_mapping_is_named_in_words(text: str, what: st
     _, diags = load_text(text, "f")
     assert [d.message for d in diags] == [
         f"the top level of a spec must be a mapping, but the file is {what}"]
+
+
+def test_an_empty_value_is_located_at_its_key_not_past_the_end_of_the_line() -> None:
+    doc, _ = load_text("a:\nb: ~\nc:\n  - \n  - x\n", "f")
+    assert doc is not None and doc.data == {"a": None, "b": None, "c": [None, "x"]}
+    assert doc.locate(("a",)) == loader.Location("f", 1, 1)
+    assert doc.locate(("b",)) == loader.Location("f", 2, 4)  # a written null stays put
