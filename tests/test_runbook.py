@@ -185,6 +185,22 @@ def test_a_point_in_time_restore_says_what_it_lacks_and_how_data_goes_back() -> 
     assert "no replica in" not in single
 
 
+def test_replicated_buckets_undelete_by_copying() -> None:
+    """Deleting a delete marker (a versioned delete) is not replicated: in a replicated
+    bucket the object would stay deleted in the replica, so the runbook copies instead."""
+    def versions(text: str) -> str:
+        return _words(text[text.index("## Recover S3 object versions"):])
+
+    replicated = versions(runbook(data(disaster_recovery=WARM)))
+    assert "aws s3api copy-object" in replicated
+    assert "and the copy replicates to `eu-central-1`" in replicated
+    assert "aws s3api delete-object" not in replicated
+    assert "Do not undelete by deleting the delete marker" in replicated
+    single = versions(runbook(data()))
+    assert 'aws s3api delete-object --bucket "$BUCKET" --key "$KEY"' in single
+    assert "Do not undelete" not in single
+
+
 def test_no_pitr_no_restore_section() -> None:
     raw = with_table(point_in_time_recovery=False)
     raw["buckets"]["statements"] = {"versioning": False}
