@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -177,6 +178,63 @@ def test_replica_of_a_multi_region_key_uses_that_key_in_the_secondary_region() -
     inputs = table(edited_plan("prod", edit), "orders").inputs
     assert inputs["serverSideEncryption"] == {"enabled": True, "kmsKeyArn": MRK}
     assert inputs["replicas"][0]["kmsKeyArn"] == MRK.replace("eu-west-1", "eu-central-1")
+
+
+PRIMARY_KEY = "arn:aws:kms:eu-west-1:123456789012:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+
+
+def orders_under(key: str) -> Plan:
+    def edit(data: dict[str, Any]) -> None:
+        data["tables"]["orders"]["encryption"] = key
+
+    return edited_plan("prod", edit)
+
+
+def table_key_grants(plan: Plan, role: str) -> dict[str, str]:
+    """KMS key ARN -> the service it may be used through, in `role`'s inline policy."""
+    [grant] = [r for r in plan.of_type("aws:iam/rolePolicy:RolePolicy")
+               if r.inputs["role"] == role]
+    out = {}
+    for st in json.loads(grant.inputs["policy"])["Statement"]:
+        via = st.get("Condition", {}).get("StringEquals", {}).get("kms:ViaService", "")
+        if via.startswith("dynamodb."):
+            [key] = st["Resource"]
+            out[key] = via
+    return out
+
+
+def test_replica_of_a_single_region_customer_key_gets_its_own_key() -> None:
+    """AWS wants a customer managed key of the replica's region for every replica
+    of a table under a customer managed key: drspec creates one there."""
+    plan = orders_under(PRIMARY_KEY)
+    [key] = [k for k in resources(plan, "aws:kms/key:Key") if k.name == "tables-orders-replica-key"]
+    assert key.inputs["region"] == "eu-central-1"
+    assert key.inputs["enableKeyRotation"] is True
+    assert (key.protect, key.retain_on_delete) == (True, True)
+    key_arn = f"arn:aws:kms:eu-central-1:123456789012:key/{key.name}-id"
+    inputs = table(plan, "orders").inputs
+    assert inputs["serverSideEncryption"] == {"enabled": True, "kmsKeyArn": PRIMARY_KEY}
+    assert inputs["replicas"][0]["kmsKeyArn"] == key_arn
+    # Each copy of the processor may use the key of the table in its own region.
+    assert table_key_grants(plan, "orders-prod-processor-fn-role") == {
+        PRIMARY_KEY: "dynamodb.eu-west-1.amazonaws.com"}
+    assert table_key_grants(plan, "orders-prod-processor-fn-eu-central-1-role") == {
+        key_arn: "dynamodb.eu-central-1.amazonaws.com"}
+
+
+def test_standby_functions_may_use_the_multi_region_key_replica() -> None:
+    mrk = MRK  # a key of prod's primary region, eu-west-1
+    plan = orders_under(mrk)
+    assert not [k for k in resources(plan, "aws:kms/key:Key") if "orders" in k.name]
+    replica_key = mrk.replace("eu-west-1", "eu-central-1")
+    assert table_key_grants(plan, "orders-prod-processor-fn-eu-central-1-role") == {
+        replica_key: "dynamodb.eu-central-1.amazonaws.com"}
+
+
+def test_aws_managed_tables_need_no_replica_key() -> None:
+    plan = shipped_plan("prod")
+    assert not [k for k in resources(plan, "aws:kms/key:Key") if k.name.startswith("tables-")]
+    assert table_key_grants(plan, "orders-prod-processor-fn-eu-central-1-role") == {}
 
 
 def test_replica_key_arn() -> None:

@@ -41,6 +41,8 @@ class TableRefs:
     arn: pulumi.Input[str]
     stream_arn: pulumi.Input[str] | None
     resource: pulumi.Resource | None = None  # None for a global-table replica
+    # The customer managed key encrypting this table (or replica) in its region.
+    kms_key_arn: pulumi.Input[str] | None = None
 
 
 @dataclass

@@ -27,9 +27,9 @@ their dependencies may include native wheels built for it.
 Table and bucket names and ARNs always come from the region's refs: in the
 secondary region those are the global-table replicas and the replica buckets
 that the DR sections registered there. A KMS grant uses the key registered
-with the bucket's refs (the replica's own key in the secondary region), else
-the key ARN the spec gives; a spec key ARN belongs to the primary region, so
-the secondary copy gets no grant on it.
+with the table's or bucket's refs (a replica's own key in the secondary
+region); for a bucket without one, the key ARN the spec gives, which belongs
+to the primary region, so the secondary copy gets no grant on it.
 """
 
 from __future__ import annotations
@@ -166,9 +166,9 @@ def policy_document(ctx: BuildContext, fn: Function) -> dict[str, Any] | None:
                 f"function {fn.ident!r} reads table {ident!r}, which has no resource "
                 f"in {ctx.region}")
         table = ctx.spec.table(ident)
-        kms = table.kms_key_arn if not ctx.secondary else None
+        # The key of the table in this region: a replica has its own.
         tables.append(iam.TableGrant(ident, level, ref.arn, stream=table.stream != "none",
-                                     kms_key_arn=kms, probe=probe))
+                                     kms_key_arn=ref.kms_key_arn, probe=probe))
     buckets = []
     for ident, level in fn.access.buckets:
         bref = ctx.refs.buckets.get(ident)

@@ -8,10 +8,12 @@ an ARN -> enabled with that key.
 
 With `disaster_recovery.global_tables` every table gets a replica in the
 secondary region (PITR on, tags, the table's deletion protection) and streams
-are `NEW_AND_OLD_IMAGES` as global tables require. A replica of a table under
-a customer managed key needs a key in the secondary region: for a
-multi-region key (`mrk-...`) that is the same key id there; for any other key
-the replica uses DynamoDB's AWS managed key in that region.
+are `NEW_AND_OLD_IMAGES` as global tables require. Every replica of a table
+under a customer managed key needs a customer managed key of its own region:
+for a multi-region key (`mrk-...`) that is the same key id there; for any
+other key drspec creates one in the secondary region (rotation on, protected
+like the table). The replica's key is registered with the secondary region's
+table refs, so standby functions are granted exactly that key.
 
 A global table must be on-demand or have write auto scaling; DynamoDB refuses
 to add a replica to a provisioned table without it ("Table write capacity
@@ -106,6 +108,7 @@ def _build_table(ctx: BuildContext, table: Table, secondary: str | None) -> None
     if table.ttl_attribute:
         args["ttl"] = {"attribute_name": table.ttl_attribute, "enabled": True}
     separate_replica = secondary is not None and table.billing == "provisioned"
+    replica_key = None if secondary is None else _replica_key(ctx, table, secondary)
     if secondary is not None and not separate_replica:
         replica: dict[str, Any] = {
             "region_name": secondary,
@@ -113,9 +116,8 @@ def _build_table(ctx: BuildContext, table: Table, secondary: str | None) -> None
             "propagate_tags": True,
             "deletion_protection_enabled": table.deletion_protection,
         }
-        key = replica_key_arn(table.kms_key_arn, secondary)
-        if key is not None:
-            replica["kms_key_arn"] = key
+        if replica_key is not None:
+            replica["kms_key_arn"] = replica_key
         args["replicas"] = [replica]
 
     resource = aws.dynamodb.Table(
@@ -129,19 +131,41 @@ def _build_table(ctx: BuildContext, table: Table, secondary: str | None) -> None
         arn=resource.arn,
         stream_arn=resource.stream_arn if view is not None else None,
         resource=resource,
+        kms_key_arn=table.kms_key_arn,
     )
     ctx.export(output_key("table", table.ident, "name"), resource.name)
     ctx.export(output_key("table", table.ident, "arn"), resource.arn)
     if secondary is None:
         return
     if separate_replica:
-        _register_separate_replica(ctx, table, resource, secondary)
+        _register_separate_replica(ctx, table, resource, secondary, replica_key)
     else:
-        _register_replica(ctx, table, resource, secondary)
+        _register_replica(ctx, table, resource, secondary, replica_key)
+
+
+def _replica_key(ctx: BuildContext, table: Table, secondary: str) -> pulumi.Input[str] | None:
+    """The key of the table's replica: none under AWS owned or managed keys, the
+    multi-region key's own replica, or a customer managed key drspec creates in
+    `secondary` (AWS wants a regional customer managed key per replica)."""
+    if table.kms_key_arn is None:
+        return None
+    mrk = replica_key_arn(table.kms_key_arn, secondary)
+    if mrk is not None:
+        return mrk
+    key = aws.kms.Key(
+        ctx.logical(SECTION, table.ident, "replica-key"),
+        region=secondary,
+        description=f"Encrypts the {secondary} replica of {ctx.physical(table.ident, 'table')}",
+        enable_key_rotation=True,
+        deletion_window_in_days=30,
+        tags=ctx.tags(),
+        opts=ctx.opts(stateful=True),
+    )
+    return key.arn
 
 
 def _register_replica(ctx: BuildContext, table: Table, resource: aws.dynamodb.Table,
-                      secondary: str) -> None:
+                      secondary: str, key: pulumi.Input[str] | None) -> None:
     """The replica as a table of the secondary region (same name, its own ARN)."""
     primary = ctx.region
     arn = resource.arn.apply(lambda a: a.replace(f":{primary}:", f":{secondary}:", 1))
@@ -154,12 +178,12 @@ def _register_replica(ctx: BuildContext, table: Table, resource: aws.dynamodb.Ta
     refs = ctx.shared.regions.setdefault(secondary, RegionRefs())
     refs.tables[table.ident] = TableRefs(
         name=resource.name, arn=arn, stream_arn=cast(pulumi.Output[str], stream),
-        resource=None,
+        resource=None, kms_key_arn=key,
     )
 
 
 def _register_separate_replica(ctx: BuildContext, table: Table, resource: aws.dynamodb.Table,
-                               secondary: str) -> None:
+                               secondary: str, key: pulumi.Input[str] | None) -> None:
     """Write auto scaling on a provisioned table, then its replica (see the module doc)."""
     assert table.write_capacity is not None
     target = aws.appautoscaling.Target(
@@ -192,12 +216,12 @@ def _register_separate_replica(ctx: BuildContext, table: Table, resource: aws.dy
         global_table_arn=resource.arn,
         point_in_time_recovery=True,
         deletion_protection_enabled=table.deletion_protection,
-        kms_key_arn=replica_key_arn(table.kms_key_arn, secondary),
+        kms_key_arn=key,
         region=secondary,
         tags=ctx.tags(),
         opts=ctx.opts(stateful=True, depends_on=[policy]),
     )
     refs = ctx.shared.regions.setdefault(secondary, RegionRefs())
     refs.tables[table.ident] = TableRefs(
-        name=resource.name, arn=replica.arn, stream_arn=None, resource=None,
+        name=resource.name, arn=replica.arn, stream_arn=None, resource=None, kms_key_arn=key,
     )
