@@ -19,6 +19,7 @@ libyaml's C parser is used where it is installed.
 
 from __future__ import annotations
 
+import codecs
 import re
 import stat
 from dataclasses import dataclass, field, replace
@@ -360,13 +361,22 @@ def _shown_tag(tag: str | None) -> str:
     return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
 
 
+_UTF_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+             (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
+
+
 def _decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        for bom, name in _UTF_BOMS:  # UTF-32 first: its LE mark starts like UTF-16's
+            if raw.startswith(bom):
+                return None, [_diag(E_ENCODING, f"the file is {name} encoded, not UTF-8",
+                                    Location(file, 1, 1), "save the file as UTF-8")]
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters; the bytes before the bad one are valid UTF-8.
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8-sig")) + 1
         return None, [_diag(E_ENCODING, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
                             Location(file, line, col), "save the file as UTF-8")]
     return text, []

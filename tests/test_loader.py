@@ -330,3 +330,17 @@ def test_an_empty_value_is_located_at_its_key_not_past_the_end_of_the_line() -> 
     assert doc is not None and doc.data == {"a": None, "b": None, "c": [None, "x"]}
     assert doc.locate(("a",)) == loader.Location("f", 1, 1)
     assert doc.locate(("b",)) == loader.Location("f", 2, 4)  # a written null stays put
+
+
+def test_an_invalid_byte_is_located_in_characters_after_multibyte_text() -> None:
+    # 'é' is two bytes in UTF-8 but one column; the Latin-1 'ä' after it is invalid.
+    _, diags = load_text("a: 1\nb: café ".encode() + b"\xe4\n", "f")
+    assert [(d.code, d.line, d.col) for d in diags] == [("E009", 2, 9)]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_utf16_or_utf32_file_is_named_as_such(encoding: str) -> None:
+    _, diags = load_text("version: 1\n".encode(encoding), "f")
+    assert [(d.code, d.line, d.col) for d in diags] == [("E009", 1, 1)]
+    assert diags[0].message == f"the file is {encoding.upper()} encoded, not UTF-8"
+    assert diags[0].hint == "save the file as UTF-8"
