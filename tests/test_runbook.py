@@ -225,7 +225,7 @@ def test_pilot_light_failover_is_a_deploy() -> None:
     assert "set `disaster_recovery.mode: warm_standby`" in text
     assert "pulumi stack output api_endpoint_secondary" in text
     assert "Route 53" not in "".join(titles(text))
-    assert "set `disaster_recovery.mode: pilot_light` again" in text
+    assert "set `disaster_recovery.mode: pilot_light` again" in _words(text)
     assert empty_headings(text) == []
 
 
@@ -235,6 +235,35 @@ def test_warm_standby_with_failover_detects_with_route53() -> None:
     assert "Failover is automatic" in text
     assert "`Name=shop-test-primary-api`" in text
     assert "The tables are global tables" in text
+
+
+def _fail_back(text: str) -> str:
+    return _words(text[text.index("## Fail back"):text.index("## Roll back a bad deploy")])
+
+
+def test_fail_back_holds_traffic_until_the_buckets_are_copied_back() -> None:
+    """S3 replication is one way and Route 53 fails back on its own: the runbook holds
+    the health check down, copies the replicas back, then lets traffic return."""
+    section = _fail_back(runbook(data(disaster_recovery=WARM)))
+    hold = ('aws route53 update-health-check --health-check-id '
+            '"$(pulumi stack output health_check_id)" \\ --resource-path /hold-failback')
+    sync = ("aws s3 sync s3://shop-test-statements-replica s3://shop-test-statements-bucket "
+            "--source-region eu-central-1 --region eu-west-1")
+    release = ('aws route53 update-health-check --health-check-id '
+               '"$(pulumi stack output health_check_id)" \\ --resource-path /health')
+    assert hold in section and sync in section and release in section
+    assert section.index(hold) < section.index(sync) < section.index(release)
+    assert "without `--delete`" in section
+    assert "writes made in `eu-central-1` reach `eu-west-1` without help" in section
+
+
+def test_manual_fail_back_copies_the_buckets_before_clients_move() -> None:
+    manual = {k: v for k, v in WARM.items() if k != "failover"}
+    section = _fail_back(runbook(data(disaster_recovery=manual)))
+    assert "update-health-check" not in section
+    assert section.index("aws s3 sync") < section.index("Point clients back")
+    pilot = _fail_back(runbook(data(disaster_recovery={"secondary_region": "eu-central-1"})))
+    assert pilot.index("aws s3 sync") < pilot.index("`disaster_recovery.mode: pilot_light`")
 
 
 def test_alarms_and_probe_with_real_names() -> None:
