@@ -201,6 +201,17 @@ def test_replicated_buckets_undelete_by_copying() -> None:
     assert "Do not undelete" not in single
 
 
+def test_an_emptied_bucket_is_refilled_from_its_replica() -> None:
+    """The assessment counts on the replica when a bucket is emptied and deleted; the
+    runbook says how to get the objects back from it."""
+    text = runbook(data(disaster_recovery=WARM))
+    section = _words(text[text.index("## Refill an emptied or deleted bucket"):])
+    assert "`pulumi refresh`, then `pulumi up`" in section
+    assert ("aws s3 sync s3://shop-test-statements-replica s3://shop-test-statements-bucket "
+            "--source-region eu-central-1 --region eu-west-1") in section
+    assert "Refill" not in "".join(titles(runbook(data())))  # no replica, no section
+
+
 def test_no_pitr_no_restore_section() -> None:
     raw = with_table(point_in_time_recovery=False)
     raw["buckets"]["statements"] = {"versioning": False}
