@@ -15,6 +15,7 @@ from pathlib import Path
 import pulumi
 
 from drspec.diagnostics import Diagnostic
+from drspec.model import Spec
 
 PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
 CONFIG_KEY = "spec"
@@ -61,6 +62,21 @@ def format_diagnostics(diagnostics: list[Diagnostic]) -> str:
     return render(diagnostics).rstrip("\n")
 
 
+def _preflight(spec: Spec, spec_dir: Path, file: str) -> None:
+    """Fail before the first registration on what a plan would fail on midway:
+    function code that cannot be packaged or lacks its handler module. (The
+    engine creates resources as they are registered, so a failure after the
+    first one leaves a half-built stack.)"""
+    from drspec.factory.packaging import package_problems
+
+    problems = package_problems(spec, spec_dir)
+    if problems:
+        raise SpecError(
+            f"{file}: function code cannot be deployed; nothing was deployed.\n"
+            + "\n".join(f"  {p}" for p in problems)
+        )
+
+
 def main() -> None:
     """Validate the configured spec and build its environment."""
     from drspec.factory import build_environment
@@ -80,6 +96,7 @@ def main() -> None:
             + format_diagnostics(errors)
         )
     spec = result.spec
+    _preflight(spec, path.parent, result.file)
     provider_region = pulumi.Config("aws").get("region")
     if provider_region and provider_region != spec.region:
         pulumi.log.warn(

@@ -20,7 +20,9 @@ from drspec.factory.packaging import (
     Package,
     PackagingError,
     SourcePackage,
+    handler_files,
     package_function,
+    package_problems,
     read_source,
     render_template,
     template_context,
@@ -203,3 +205,37 @@ def test_empty_source_is_a_packaging_error(tmp_path: Path) -> None:
     with pytest.raises(PackagingError, match="holds no files"):
         read_source(tmp_path / "empty")
 
+
+
+# -- preflight ------------------------------------------------------------------------
+
+
+def test_handler_files_follow_the_module_path() -> None:
+    assert handler_files("index.handler") == ("index.py", "index/__init__.py")
+    assert handler_files("app.main.run") == ("app/main.py", "app/main/__init__.py")
+
+
+def test_shipped_functions_have_their_handler_modules() -> None:
+    for name in ("dev", "staging", "prod"):
+        assert package_problems(load_spec(SPECS / f"{name}.yaml"), SPECS) == []
+
+
+def test_a_source_without_the_handler_module_is_a_problem(tmp_path: Path) -> None:
+    """Lambda accepts such a package and fails every invocation with
+    Runtime.ImportModuleError; the preflight says so before anything deploys."""
+    _write(tmp_path / "job", {"main.py": "def handler(e, c):\n    pass\n"})
+    _write(tmp_path / "pkg" / "app" / "main", {"__init__.py": "def run(e, c):\n    pass\n"})
+    (tmp_path / "empty").mkdir()
+    spec = spec_from("""
+        functions:
+          job: {source: job}
+          packaged: {source: pkg, handler: app.main.run}
+          hollow: {source: empty}
+    """)
+    problems = package_problems(spec, tmp_path)
+    assert len(problems) == 2, problems
+    assert problems[0].startswith("function 'job': handler 'index.handler' needs index.py or "
+                                  "index/__init__.py (module 'index')")
+    assert "source 'job' does not contain" in problems[0]
+    assert problems[1].startswith("function 'hollow': function source ")
+    assert problems[1].endswith("holds no files")

@@ -315,6 +315,62 @@ def test_program_registers_nothing_for_an_invalid_spec(
     assert isinstance(errors[0], pulumi.RunError)  # the CLI shows it without a traceback
 
 
+SOURCE_SPEC = """\
+version: 1
+name: shop
+environment: dev
+region: us-east-1
+network:
+  cidr: 10.0.0.0/16
+  availability_zones: [us-east-1a, us-east-1b]
+functions:
+  job:
+    source: ../handlers/job
+    vpc: false
+"""
+
+
+def _project_with_a_handler_missing(tmp_path: Path) -> Path:
+    """A project whose one function's source lacks `index.py` (its handler module)."""
+    (tmp_path / "Pulumi.yaml").write_text("name: drspec\nruntime: python\n")
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "handlers" / "job").mkdir(parents=True)
+    (tmp_path / "handlers" / "job" / "main.py").write_text("def handler(e, c):\n    pass\n")
+    spec = tmp_path / "specs" / "dev.yaml"
+    spec.write_text(SOURCE_SPEC)
+    return spec
+
+
+def test_program_registers_nothing_when_function_code_cannot_deploy(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _project_with_a_handler_missing(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    stub = build_model(_minimal(), "specs/dev.yaml")
+    errors: list[program.SpecError] = []
+
+    def run(spec, spec_dir):  # type: ignore[no-untyped-def]
+        try:
+            program.main()
+        except program.SpecError as exc:
+            errors.append(exc)
+
+    plan = capture(stub, tmp_path, program=run)
+    assert plan.resources == []  # not even the network
+    message = str(errors[0])
+    assert message.startswith("specs/dev.yaml: function code cannot be deployed; nothing was "
+                              "deployed.")
+    assert "function 'job': handler 'index.handler' needs index.py" in message
+
+
+def test_plan_command_reports_undeployable_code_as_the_users_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = _project_with_a_handler_missing(tmp_path)
+    assert main(["plan", str(spec)]) == 1
+    err = capsys.readouterr().err
+    assert f"drspec plan: {spec}: function 'job': handler 'index.handler' needs" in err
+    assert "bug" not in err
+
+
 def _minimal() -> dict[str, object]:
     return {
         "version": 1, "name": "shop", "environment": "dev", "region": "us-east-1",

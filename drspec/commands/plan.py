@@ -1,7 +1,9 @@
 """`drspec plan SPEC`: every resource the spec compiles to, offline.
 
 The spec is validated first, exactly as `drspec validate` does: errors are
-printed to stderr and nothing else happens (exit 1). A valid spec runs the
+printed to stderr and nothing else happens (exit 1). So is function code that
+cannot be packaged or lacks the module its `handler` names (exit 1, one line
+per function). A valid spec runs the
 Pulumi program under mocks (`drspec.plan.capture`, no AWS account and no
 Pulumi CLI involved) and prints the plan as a table for people or as JSON
 (the format of the golden plans in `tests/golden/`).
@@ -50,6 +52,13 @@ def run(args: argparse.Namespace) -> int:
     if result.diagnostics:
         sys.stderr.write(render(result.diagnostics))
     if not result.ok or result.spec is None:
+        return 1
+    from drspec.factory.packaging import package_problems
+
+    problems = package_problems(result.spec, Path(args.spec).parent)
+    if problems:  # the user's code, not drspec: no "report a bug" here
+        for problem in problems:
+            print(f"drspec plan: {args.spec}: {problem}", file=sys.stderr)
         return 1
     try:
         plan = make_plan(result.spec, Path(args.spec).parent)

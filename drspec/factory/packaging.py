@@ -231,3 +231,36 @@ def package_function(spec: Spec, fn: Function, spec_dir: Path) -> Package:
     if fn.template is None:
         raise PackagingError(f"function {fn.ident!r} has neither template nor source")
     return render_template(fn.template, template_context(spec, fn))
+
+
+# -- preflight ------------------------------------------------------------------------
+
+
+def handler_files(handler: str) -> tuple[str, str]:
+    """The archive paths Lambda's Python runtime imports `handler` from:
+    `app.main.handler` -> (`app/main.py`, `app/main/__init__.py`)."""
+    module = handler.rpartition(".")[0].replace(".", "/")
+    return f"{module}.py", f"{module}/__init__.py"
+
+
+def package_problems(spec: Spec, spec_dir: Path) -> list[str]:
+    """Why a function's code cannot be deployed, one line per function: its
+    package cannot be built, or lacks the module its `handler` names (Lambda
+    would accept the upload and fail every invocation with
+    `Runtime.ImportModuleError`). Empty when every package is fine; callers
+    check this before registering anything."""
+    out = []
+    for fn in spec.functions:
+        try:
+            package = package_function(spec, fn, spec_dir)
+        except (PackagingError, OSError) as exc:
+            out.append(f"function {fn.ident!r}: {exc}")
+            continue
+        if not any(name in package.files for name in handler_files(fn.handler)):
+            module, _, _ = fn.handler.rpartition(".")
+            where = f"source {fn.source!r}" if fn.source is not None else (
+                f"template {fn.template!r}")
+            out.append(f"function {fn.ident!r}: handler {fn.handler!r} needs "
+                       f"{' or '.join(handler_files(fn.handler))} (module {module!r}), "
+                       f"which {where} does not contain")
+    return out
