@@ -212,6 +212,24 @@ def test_an_emptied_bucket_is_refilled_from_its_replica() -> None:
     assert "Refill" not in "".join(titles(runbook(data())))  # no replica, no section
 
 
+def test_a_backup_restore_passes_only_the_restore_metadata_under_a_new_name() -> None:
+    """start-restore-job takes the RestoreMetadata map, not the whole output of
+    get-recovery-point-restore-metadata; AWS Backup never overwrites, so the copy
+    gets a new name and the data is copied back from it."""
+    text = runbook(data(disaster_recovery={"backup": {"schedule": "0 3 * * ? *"}}))
+    section = _words(text[text.index("## Restore from AWS Backup"):])
+    assert ('--recovery-point-arn "$RECOVERY_POINT_ARN" \\ --query RestoreMetadata '
+            "--output json --region eu-west-1 > metadata.json") in section
+    assert "--metadata file://metadata.json" in section
+    assert "set `targetTableName` (say `shop-test-carts-table-restored`)" in section
+    assert "set `DestinationBucketName` to a new bucket name and `NewBucket` to `\"true\"`" \
+        in section
+    assert "AWS Backup never overwrites" in section
+    assert "a restored table has no point-in-time recovery, stream, TTL, tags or deletion" \
+        in section
+    assert 'aws s3 sync "s3://$COPY" "s3://$BUCKET" --region eu-west-1' in section
+
+
 def test_no_pitr_no_restore_section() -> None:
     raw = with_table(point_in_time_recovery=False)
     raw["buckets"]["statements"] = {"versioning": False}
