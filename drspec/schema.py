@@ -20,7 +20,6 @@ Translation rules worth knowing:
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import re
@@ -424,6 +423,9 @@ class _Translator:
     def on_const(self, error: ValidationError, path: SpecPath) -> Iterator[_Finding]:
         message = f"{_where(path)}: expected {_literal(error.validator_value)}, " \
                   f"got {_shown(error.instance)}"
+        if isinstance(error.instance, str) and isinstance(error.validator_value, str) \
+                and _nearest(error.instance, [error.validator_value]):
+            message += f"; did you mean '{error.validator_value}'?"
         yield self.value(E_NOT_ALLOWED, error, path, message)
 
     def on_pattern(self, error: ValidationError, path: SpecPath) -> Iterator[_Finding]:
@@ -519,24 +521,53 @@ def _where_in(path: SpecPath) -> str:
 
 
 def _nearest(word: str, options: Iterable[str]) -> str | None:
-    """The one option closest to `word`; None when nothing is close or two are equally close.
+    """The one option `word` is most likely a slip for; None when nothing is, or two are.
 
-    (`python3.8` is as close to `python3.10` as to `python3.14`: suggesting either misleads.)
+    A slip is a typo (a few letters wrong, missing, extra or swapped: `netwrok`,
+    `ttl_atribute`), another case (`s` for `S`) or the same stem (`alarm`,
+    `memory_size`, `secondary` for `alarms`, `memory`, `secondary_region`). Other
+    similarity is not enough: `description` is no slip for `encryption`, nor
+    `allow_credentials` for `allow_headers`; those get the list of allowed keys.
+    Two equally close options (`python3.8`: `python3.10` or `python3.14`?) suggest
+    neither.
     """
     folded = {c.lower(): c for c in sorted(set(options))}
-    if word.lower() in folded:
-        return folded[word.lower()]
-    matcher = difflib.SequenceMatcher(b=word.lower())
-    scored = []
-    for option in folded:
-        matcher.set_seq1(option)
-        scored.append((matcher.ratio(), option))
-    scored.sort(reverse=True)
-    if not scored or scored[0][0] < 0.6:
-        return None
-    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+    target = word.lower()
+    if target in folded:
+        return folded[target]
+    scored = sorted((d, option) for option in folded
+                    if (d := _slip_distance(target, option)) is not None)
+    if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
     return folded[scored[0][1]]
+
+
+def _slip_distance(word: str, option: str) -> int | None:
+    """How far `word` is from `option` if it is a slip for it (see `_nearest`), else None."""
+    distance = _edit_distance(word, option)
+    if distance <= (1 if len(option) <= 4 else 2):
+        return distance
+    short, long_ = sorted((word, option), key=len)
+    if long_.startswith(short + "_") or long_.endswith("_" + short):
+        return distance  # `sort` -> `sort_key`, `kms` -> `sse_kms`
+    common = next((i for i, (a, b) in enumerate(zip(word, option, strict=False)) if a != b),
+                  len(short))
+    if common >= 5 and common >= 0.75 * len(short):
+        return distance  # `versioned` -> `versioning`
+    return None
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Insertions, deletions, substitutions and swaps of neighbours (`wrok` -> `work`: 1)."""
+    rows = [list(range(len(b) + 1))]
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def _either(words: Sequence[str], *, quote: bool = False, conj: str = "or") -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from jsonschema import Draft202012Validator
 
 from drspec import schema
@@ -673,3 +674,47 @@ def test_a_value_with_line_breaks_is_shown_on_one_line() -> None:
     assert d.message == "region: expected an AWS region code, got 'us\\teast\\x01'"
     d = only(diagnose(BASE + '"tab\\tles": {}\n'))
     assert d.message.startswith("unknown key 'tab\\tles' in the top level")
+
+
+@pytest.mark.parametrize(("where", "key", "expected"), [
+    # Typos and near forms get the key they meant ...
+    ("tables.orders", "ttl_atribute", "ttl_attribute"),
+    ("tables.orders", "point_in_time", "point_in_time_recovery"),
+    ("tables.orders", "sort", "sort_key"),
+    ("functions.api", "memory_size", "memory"),
+    ("functions.api", "enviroment", "environment"),
+    ("buckets.documents", "versioned", "versioning"),
+    ("", "alarm", "alarms"),
+    # ... a real setting the format does not have gets no misleading suggestion.
+    ("tables.orders", "description", None),
+    ("api.cors", "allow_credentials", None),
+    ("api.cors", "expose_headers", None),
+    ("functions.api", "layers", None),
+    ("tables.orders", "hash_key", None),
+])
+def test_an_unknown_key_is_matched_to_what_it_could_mean(where: str, key: str,
+                                                         expected: str | None) -> None:
+    text = BASE + "buckets:\n  documents: {}\napi:\n  routes: {GET /x: api}\n  cors: {}\n"
+    data = yaml.safe_load(text)
+    node = data
+    for part in [p for p in where.split(".") if p]:
+        node = node[part]
+    node[key] = 1
+    d = only(diagnose(json.dumps(data)))
+    assert d.code == "E101"
+    if expected is None:
+        assert "did you mean" not in d.message and d.hint and d.hint.startswith("allowed keys")
+    else:
+        assert d.message.endswith(f"did you mean '{expected}'?")
+
+
+def test_a_value_in_the_wrong_case_is_matched() -> None:
+    d = only(diagnose(edited("{name: id, type: S}", "{name: id, type: s}")))
+    assert d.message.endswith("did you mean 'S'?")
+
+
+def test_a_near_miss_of_a_single_allowed_value_is_suggested() -> None:
+    d = only(diagnose(edited("    memory: 256\n",
+                             "    memory: 256\n    access: {alerts: publsh}\n")))
+    assert d.message == ("functions.api.access.alerts: expected 'publish', got 'publsh'; "
+                         "did you mean 'publish'?")
