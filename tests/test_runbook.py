@@ -295,6 +295,22 @@ def test_manual_fail_back_copies_the_buckets_before_clients_move() -> None:
     assert pilot.index("aws s3 sync") < pilot.index("`disaster_recovery.mode: pilot_light`")
 
 
+def test_detection_warns_that_primary_region_alerts_die_with_the_region() -> None:
+    """Alarms, probe and topic live in the primary region: a regional outage silences
+    them, which the on-call engineer must know before waiting for a page."""
+    warm = data(disaster_recovery=WARM, alerts={"email": ["oncall@example.com"]})
+    warm["alarms"] = {"web-errors": {"metric": "lambda_errors", "target": "web",
+                                     "threshold": 5}}
+    detect = _words(runbook(warm).split("## Detect")[1].split("\n## ")[0])
+    assert ("The alarms and the SNS topic run in `eu-west-1` themselves: when the whole "
+            "region fails, no alert may come from them") in detect
+    assert "the Route 53 health check failing (Route 53 is a global service)" in detect
+    topic_only = _words(runbook(data(alerts={"email": ["oncall@example.com"]})))
+    assert "The SNS topic runs in `eu-west-1` itself" in topic_only
+    assert "failing clients and on the AWS Health Dashboard" in topic_only
+    assert "no alert may come" not in runbook(data())
+
+
 def test_alarms_and_probe_with_real_names() -> None:
     raw = data(alerts={"email": ["oncall@example.com"]})
     raw["functions"]["health"] = {"template": "health_check", "memory": 128}
