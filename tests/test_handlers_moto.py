@@ -178,6 +178,23 @@ def test_processor_bad_body_is_400_and_stores_nothing(processor: ModuleType, bod
     assert object_keys() == []
 
 
+@pytest.mark.parametrize("body", [
+    '{"total": NaN}',  # not JSON, though Python's parser takes it
+    '{"total": Infinity}',
+    '{"id": 123456789012345678901234567890123456789012}',  # 42 digits: DynamoDB keeps 38
+    '{"total": 1e400}',
+])
+def test_processor_refuses_numbers_dynamodb_cannot_store(processor: ModuleType,
+                                                         body: str) -> None:
+    """A client error, answered 400 before anything is written (no object in the
+    bucket without its item), not an unhandled exception (a 500 and a Lambda error)."""
+    response = processor.handler(api_event("POST", "POST /orders", body=body), FakeContext())
+    assert response["statusCode"] == 400
+    assert "message" in json.loads(response["body"])
+    assert scan() == []
+    assert object_keys() == []
+
+
 def test_processor_accepts_base64_and_non_json_bodies(processor: ModuleType) -> None:
     event = api_event("POST", "POST /orders", body="plain words",
                       headers={"Content-Type": "text/plain"}, base64_body=True)
