@@ -122,6 +122,8 @@ def runbook_context(spec: Spec, assessment: Assessment | None = None) -> dict[st
         "region_rebuild": human_duration(fig.REGION_REBUILD.seconds),
         "az_nat": spec.network.nat,
         "zones": spec.network.availability_zones,
+        "subnets_listed": not spec.network.subnets_carved,
+        "cidr": spec.network.cidr,
         "tables": tables,
         "pitr_tables": [t for t in tables if t["pitr"]],
         "unprotected_pitr_tables": [t for t in tables

@@ -311,6 +311,21 @@ def test_detection_warns_that_primary_region_alerts_die_with_the_region() -> Non
     assert "no alert may come" not in runbook(data())
 
 
+def test_a_single_zone_gets_a_second_zone_with_its_subnets() -> None:
+    """Listed subnets go one per zone: a second zone without its subnets fails validation."""
+    raw = data()
+    raw["network"] = {"cidr": "10.0.0.0/16", "availability_zones": ["eu-west-1a"],
+                      "public_subnets": ["10.0.1.0/24"], "private_subnets": ["10.0.2.0/24"]}
+    section = _words(runbook(raw).split("## Loss of an availability zone")[1].split("##")[0])
+    assert "add a second zone of `eu-west-1` to `network.availability_zones`" in section
+    assert ("with a subnet for it at the end of both `network.public_subnets` and "
+            "`network.private_subnets` (inside `10.0.0.0/16`") in section
+    assert "run `drspec validate` on the spec, then `pulumi up`" in section
+    carved = data()
+    carved["network"] = {"cidr": "10.0.0.0/16", "availability_zones": ["eu-west-1a"]}
+    assert "public_subnets" not in runbook(carved)
+
+
 def test_alarms_and_probe_with_real_names() -> None:
     raw = data(alerts={"email": ["oncall@example.com"]})
     raw["functions"]["health"] = {"template": "health_check", "memory": 128}
