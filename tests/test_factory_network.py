@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from plan_support import edited_plan, mock_id, resources, shipped_plan
 
-from drspec.factory.network import zones_in
+from drspec.factory.network import security_group_name, zones_in
 from drspec.plan import Plan, PlannedResource
 
 VPC = "aws:ec2/vpc:Vpc"
@@ -147,6 +147,20 @@ def test_function_security_group_allows_https_out_and_nothing_in() -> None:
         "tcp", 443.0, 443.0)
     assert rule.inputs["cidrIpv4"] == "0.0.0.0/0"
     assert not resources(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+
+
+def test_security_group_name_never_starts_with_sg_dash() -> None:
+    """EC2 refuses group names starting with `sg-` (CreateSecurityGroup GroupName):
+    an application named `sg` still gets a valid one."""
+    def rename(data: dict[str, Any]) -> None:
+        data["name"] = "sg"
+
+    (group,) = primary(edited_plan("dev", rename), SG)
+    assert group.inputs["name"] == "drspec-sg-dev-lambda-sg"
+    assert group.inputs["tags"]["Name"] == group.inputs["name"]
+    assert security_group_name("orders-dev-lambda-sg") == "orders-dev-lambda-sg"
+    (shipped,) = primary(shipped_plan("dev"), SG)
+    assert shipped.inputs["name"] == "orders-dev-lambda-sg"  # unchanged for everyone else
 
 
 def _no_vpc_functions(data: dict[str, Any]) -> None:

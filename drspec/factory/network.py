@@ -218,18 +218,25 @@ def _endpoints(ctx: BuildContext, vpc: aws.ec2.Vpc, private_rts: list[aws.ec2.Ro
         resources[f"{service}-endpoint"] = endpoint
 
 
+def security_group_name(physical: str) -> str:
+    """`physical`, unless it starts with `sg-`, which EC2 refuses in a group
+    name (an application named `sg`): then `drspec-` goes in front."""
+    return f"drspec-{physical}" if physical.startswith("sg-") else physical
+
+
 def _function_security_group(ctx: BuildContext, vpc: aws.ec2.Vpc,
                              resources: dict[str, pulumi.Resource]) -> pulumi.Output[str] | None:
     """HTTPS out (AWS APIs, through the endpoints or the NAT), nothing in."""
     if not needs_function_network(ctx):
         return None
+    name = security_group_name(ctx.physical("lambda", "sg"))
     group = aws.ec2.SecurityGroup(
         ctx.logical(SECTION, "lambda", "sg"),
-        name=ctx.physical("lambda", "sg"),
+        name=name,
         description=f"drspec {ctx.spec.name}-{ctx.spec.environment}: functions, HTTPS out only",
         vpc_id=vpc.id,
         region=ctx.region,
-        tags=ctx.tags(Name=ctx.physical("lambda", "sg")),
+        tags=ctx.tags(Name=name),
         opts=ctx.opts(),
     )
     aws.vpc.SecurityGroupEgressRule(
