@@ -28,7 +28,7 @@ from drspec.codes import rule
 from drspec.cron_gap import longest_gap_seconds
 from drspec.diagnostics import Diagnostic, Severity, SpecPath, format_path
 from drspec.loader import Document
-from drspec.model import Bucket, Objectives, Spec, Table
+from drspec.model import Bucket, Function, Objectives, Spec, Table
 
 _ABOUT = ("drspec assess judges the design against `objectives` per failure scenario, "
           "with the figures in drspec/figures.py; the hint names the spec entry to change")
@@ -354,10 +354,12 @@ def _az_loss(spec: Spec) -> Scenario:
             f"to take {_h(fig.STACK_REDEPLOY)}",
             rto_fix=Fix(zones, f"list a second zone of {spec.region} in "
                                "network.availability_zones so functions in the VPC run in both")))
-    elif in_vpc and net.nat == "single":
+    elif net.nat == "single" and (online := [f.ident for f in spec.functions
+                                              if f.vpc and _needs_internet(spec, f)]):
         factors.append(Factor(
             "NAT gateway",
-            "a single one: functions in the VPC lose internet access while its zone is down",
+            f"a single one: {_functions(online)} in the VPC "
+            f"{'loses' if len(online) == 1 else 'lose'} internet access while its zone is down",
             fig.STACK_REDEPLOY.seconds, 0,
             f"moving the NAT gateway with `pulumi up` is assumed to take "
             f"{_h(fig.STACK_REDEPLOY)}",
@@ -367,6 +369,24 @@ def _az_loss(spec: Spec) -> Scenario:
         "az_loss", "loss of one availability zone",
         f"One zone of {spec.region} fails; the rest of the region keeps working.",
         tuple(factors))
+
+
+def _needs_internet(spec: Spec, function: Function) -> bool:
+    """Whether a function in the VPC reaches past the gateway endpoints (through NAT).
+
+    DynamoDB and S3 are reachable through the VPC's gateway endpoints; SNS has
+    none, and the code of a `source` function may call anything.
+    """
+    access = function.access
+    endpoints = set(spec.network.endpoints)
+    return (function.source is not None or access.alerts_publish
+            or (bool(access.tables) and "dynamodb" not in endpoints)
+            or (bool(access.buckets) and "s3" not in endpoints))
+
+
+def _functions(idents: list[str]) -> str:
+    quoted = ", ".join(f"'{i}'" for i in idents)
+    return f"function {quoted}" if len(idents) == 1 else f"functions {quoted}"
 
 
 # loss of the primary region

@@ -292,13 +292,27 @@ def test_a_single_zone_needs_a_redeploy() -> None:
 
 
 def test_a_single_nat_gateway_is_a_zone_dependency() -> None:
-    raw = data(objectives={"rto": "10m"})
+    raw = data(objectives={"rto": "10m"}, alerts={"email": ["oncall@example.com"]})
     raw["network"]["nat"] = "single"
-    (finding,) = [f for f in judged(raw).findings if f.scenario == "az_loss"]
+    raw["functions"]["web"]["access"]["alerts"] = "publish"  # SNS: through the NAT gateway
+    a = judged(raw)
+    (finding,) = [f for f in a.findings if f.scenario == "az_loss"]
     assert finding.path == ("network", "nat")
     assert "per_az" in finding.hint
+    (nat,) = [f for f in a.scenario("az_loss").factors if f.component == "NAT gateway"]
+    assert "function 'web'" in nat.mechanism
     raw["network"]["nat"] = "per_az"
     assert judged(raw).scenario("az_loss").rto_seconds == 0
+
+
+def test_functions_served_by_the_gateway_endpoints_do_not_need_the_nat() -> None:
+    """DynamoDB and S3 go through the VPC endpoints: one NAT gateway is no zone
+    dependency for functions that reach nothing else."""
+    raw = data(objectives={"rto": "10m"})
+    raw["network"]["nat"] = "single"
+    assert judged(raw).scenario("az_loss").rto_seconds == 0
+    raw["network"]["endpoints"] = ["s3"]  # the table is now reached through the NAT
+    assert judged(raw).scenario("az_loss").rto_seconds == fig.STACK_REDEPLOY.seconds
 
 
 def test_functions_outside_the_vpc_do_not_depend_on_zones() -> None:
