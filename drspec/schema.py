@@ -204,7 +204,51 @@ def schema_diagnostics(doc: Document) -> list[Diagnostic]:
     findings: list[_Finding] = []
     for error in validator().iter_errors(doc.data):
         findings.extend(translator.translate(error))
+    findings = _explain_misplaced_settings(doc.data, findings)
     return sorted_diagnostics(f.diagnostic(doc) for f in _prune(findings))
+
+
+def _explain_misplaced_settings(data: Any, findings: list[_Finding]) -> list[_Finding]:
+    """One finding for a setting indented into a map of resources, instead of many.
+
+    `function: api` dedented out of its schedule sits in `schedules` as if it were a
+    schedule named 'function': that entry is wrong in every way, and the schedule
+    it came from misses its function. A map entry that has findings, whose key is
+    a setting of the map's entries and whose value fits that setting, is reported
+    once, as a key at the wrong depth; the findings it explains are dropped.
+    """
+    out = list(findings)
+    for map_path, key in _setting_like_entries(data, inlined_schema()):
+        entry = (*map_path, key)
+        if not any(f.path[:len(entry)] == entry for f in out):
+            continue  # a valid entry that happens to be named like a setting
+        out = [f for f in out if f.path[:len(entry)] != entry]
+        out.append(_Finding(
+            E_UNKNOWN_KEY,
+            f"{_where(map_path)}: '{key}' is a key of each entry here, not an entry of its "
+            "own; is it indented too little?",
+            entry, "indent it under the entry it belongs to", at_key=True,
+            misplaced=((*map_path, "*"), key)))
+    return out
+
+
+def _setting_like_entries(data: Any, schema: Any,
+                          path: SpecPath = ()) -> Iterator[tuple[SpecPath, str]]:
+    """(map path, key) for each entry of a map of resources named like an entry's setting."""
+    if not isinstance(data, dict) or not isinstance(schema, dict):
+        return
+    properties = schema.get("properties", {})
+    entries = schema.get("additionalProperties")
+    for key, value in data.items():
+        if key in properties:
+            yield from _setting_like_entries(value, properties[key], (*path, key))
+        elif isinstance(entries, dict):
+            setting = entries.get("properties", {}).get(key)
+            if isinstance(setting, dict) and (not isinstance(value, dict)
+                                              or _Validator(setting).is_valid(value)):
+                yield path, key
+            else:
+                yield from _setting_like_entries(value, entries, (*path, key))
 
 
 # -- findings ---------------------------------------------------------------------------------
@@ -225,6 +269,9 @@ class _Finding:
     pattern: str | None = None
     max_length: int | None = None
     value: Any = None
+    #: for a key written at the wrong depth: (where it belongs, the key); a "missing key"
+    #: there is the same mistake. A `*` in the path stands for any entry of a map.
+    misplaced: tuple[SpecPath, str] | None = None
 
     def diagnostic(self, doc: Document) -> Diagnostic:
         loc = doc.locate(self.path if self.at is None else self.at, key=self.at_key)
@@ -240,16 +287,22 @@ def _prune(findings: Sequence[_Finding]) -> list[_Finding]:
     - "does not match the format" when the string is only too long (`name` is an
       identifier of at most 20 characters: a 25-character one gets the length error);
     - every "missing key" when `extends` itself is wrong: the base was never read, and
-      the keys it would have given are not missing.
+      the keys it would have given are not missing;
+    - "missing 'x'" where a key 'x' written at the wrong depth belongs, and complaints
+      about that key as an entry of a map (`function:` dedented into `schedules`).
     """
     if any(f.path == ("extends",) for f in findings):
         findings = [f for f in findings if f.code != E_MISSING_KEY]
     suggested = {(f.path[:-1], k) for f in findings if f.code == E_UNKNOWN_KEY for k in f.keys}
-    mistyped = {f.path for f in findings if f.code == E_TYPE}
+    misplaced = {f.misplaced for f in findings if f.misplaced is not None}
+    mistyped = {f.path for f in findings if f.code == E_TYPE or f.misplaced is not None}
     too_long = {f.path: f.max_length for f in findings if f.max_length is not None}
     out = []
     for f in findings:
         if f.code == E_MISSING_KEY and any((f.path[:-1], k) in suggested for k in f.keys):
+            continue
+        if f.code == E_MISSING_KEY and any(_is_misplaced(f.path[:-1], k, misplaced)
+                                           for k in f.keys):
             continue
         if f.code in _VALUE_CODES and f.path in mistyped:
             continue
@@ -257,6 +310,12 @@ def _prune(findings: Sequence[_Finding]) -> list[_Finding]:
             continue
         out.append(f)
     return out
+
+
+def _is_misplaced(where: SpecPath, key: str, misplaced: set[tuple[SpecPath, str]]) -> bool:
+    return any(k == key and len(p) == len(where)
+               and all(a == "*" or a == b for a, b in zip(p, where, strict=True))
+               for p, k in misplaced)
 
 
 def _only_too_long(finding: _Finding, limit: int | None) -> bool:
@@ -293,13 +352,29 @@ class _Translator:
                 continue
             match = _nearest(str(key), allowed)
             message = f"unknown key '{_one_line(str(key))}' in {_where_in(path)}"
+            misplaced = None
             if match:
                 message += f"; did you mean '{match}'?"
                 hint = f"rename it to '{match}'"
+            elif (child := _child_with(error.schema, key)) is not None:
+                hint = f"'{key}' is a key of '{child}': indent it under '{child}'"
+            elif self.parent_has(error, path, key):
+                hint = f"'{key}' is a key of {_where_in(path[:-1])}: indent it less"
+                misplaced = (path[:-1], key)
             else:
                 hint = "allowed keys here: " + ", ".join(allowed)
             yield _Finding(E_UNKNOWN_KEY, message, (*path, key), hint, at_key=True,
-                           keys=(match,) if match else ())
+                           keys=(match,) if match else (), misplaced=misplaced)
+
+    def parent_has(self, error: ValidationError, path: SpecPath, key: str) -> bool:
+        """Whether the mapping around `path` takes `key` and lacks it (indented too deep)."""
+        where = list(error.absolute_schema_path)[:-1]  # the schema of the mapping at `path`
+        if not path or len(where) < 2 or where[-2] != "properties":
+            return False
+        parent_schema = _schema_at(where[:-2])
+        parent = _value_at(self.doc.data, path[:-1])
+        return (isinstance(parent_schema, dict) and key in parent_schema.get("properties", {})
+                and isinstance(parent, dict) and key not in parent)
 
     def on_required(self, error: ValidationError, path: SpecPath) -> Iterator[_Finding]:
         properties = error.schema.get("properties", {})
@@ -507,6 +582,33 @@ class _Translator:
         if isinstance(kind, str):
             return _TYPE_WORDS.get(kind, kind)
         return "a value of the documented form"
+
+
+def _schema_at(where: Sequence[Any]) -> Any:
+    """The part of the (inlined) schema at a jsonschema schema path."""
+    node: Any = inlined_schema()
+    for part in where:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _value_at(data: Any, path: SpecPath) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _child_with(schema: dict[str, Any], key: str) -> str | None:
+    """The one property of `schema` whose own mapping takes `key` (`tables` -> `access`)."""
+    owners = [name for name, sub in schema.get("properties", {}).items()
+              if isinstance(sub, dict) and key in sub.get("properties", {})]
+    return owners[0] if len(owners) == 1 else None
 
 
 # -- wording ----------------------------------------------------------------------------------

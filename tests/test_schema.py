@@ -718,3 +718,50 @@ def test_a_near_miss_of_a_single_allowed_value_is_suggested() -> None:
                              "    memory: 256\n    access: {alerts: publsh}\n")))
     assert d.message == ("functions.api.access.alerts: expected 'publish', got 'publsh'; "
                          "did you mean 'publish'?")
+
+
+def test_a_setting_indented_too_little_into_a_map_of_resources_is_one_error() -> None:
+    # `function:` dedented out of its schedule: a schedule named 'function' and a schedule
+    # without one would be two errors for one mistake.
+    d = only(diagnose(edited("    function: api\n", "  function: api\n")))
+    assert (d.code, d.path, d.line, d.col) == ("E101", ("schedules", "function"), 18, 3)
+    assert d.message == ("schedules: 'function' is a key of each entry here, not an entry "
+                         "of its own; is it indented too little?")
+    assert d.hint == "indent it under the entry it belongs to"
+
+
+def test_a_key_indented_too_little_names_the_section_it_belongs_in() -> None:
+    text = edited("    memory: 256\n", "    memory: 256\n    access:\n      alerts: publish\n"
+                  "    tables: {orders: read}\n")
+    d = only(diagnose(text))
+    assert (d.code, d.line, d.col) == ("E101", 17, 5)
+    assert d.message == "unknown key 'tables' in functions.api"
+    assert d.hint == "'tables' is a key of 'access': indent it under 'access'"
+
+
+def test_a_key_indented_too_deep_names_the_section_it_belongs_in() -> None:
+    text = edited("    memory: 256\n", "    access:\n      alerts: publish\n      memory: 256\n")
+    d = only(diagnose(text))
+    assert (d.code, d.line, d.col) == ("E101", 16, 7)
+    assert d.hint == "'memory' is a key of functions.api: indent it less"
+
+
+def test_a_required_key_indented_too_deep_is_one_error() -> None:
+    text = edited("    template: processor\n    memory: 256\n",
+                  "    memory: 256\n    access:\n      template: processor\n")
+    d = only(diagnose(text))
+    assert (d.code, d.path) == ("E101", ("functions", "api", "access", "template"))
+    assert d.hint == "'template' is a key of functions.api: indent it less"
+
+
+def test_a_section_indented_too_little_into_a_map_of_resources_is_one_error() -> None:
+    text = edited("    memory: 256\n", "    memory: 256\n  access:\n    tables: {orders: read}\n")
+    d = only(diagnose(text))
+    assert (d.code, d.path, d.line, d.col) == ("E101", ("functions", "access"), 15, 3)
+
+
+def test_an_entry_named_like_a_setting_is_still_an_entry() -> None:
+    # A table may be called 'stream'; an error inside it is not a misplaced setting.
+    text = edited("tables:\n  orders:\n", "tables:\n  stream:\n").replace("type: S}", "type: X}")
+    d = only(diagnose(text))
+    assert (d.code, d.path) == ("E104", ("tables", "stream", "partition_key", "type"))
