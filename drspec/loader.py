@@ -413,6 +413,12 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, composer: _Composer) -> 
         hint = f"add the closing '{closer}'"
     elif problem == "found character that cannot start any token" and char:
         problem, hint = f"'{char}' cannot start an unquoted value", "quote the value"
+    elif problem == "did not find expected key" and context.endswith("block mapping") \
+            and start is not None:
+        problem = ("this line is not indented like the keys of the mapping that starts at "
+                   f"line {start.line + 1}")
+        hint = ("give the keys of one mapping the same indentation; check the line before "
+                "too, and quotes opened earlier")
     elif problem == "mapping values are not allowed in this context":
         hint = ("is this line indented deeper than the one before? A value that contains "
                 "': ' must be quoted")

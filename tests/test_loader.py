@@ -285,6 +285,9 @@ def test_a_missing_base_written_with_backslashes_gets_a_hint(tmp_path: Path) -> 
      "closed", "add the closing ']'"),
     ("a: {x: 1\nb: 1\n", 1, 4, "YAML syntax error: the mapping that starts here with '{' is never "
      "closed", "add the closing '}'"),
+    ("a:\n  b: 1\n c: 2\n", 3, 2, "YAML syntax error: this line is not indented like the "
+     "keys of the mapping that starts at line 1", "give the keys of one mapping the same "
+     "indentation; check the line before too, and quotes opened earlier"),
     ("a:\n  b: 1\n   c: 2\n", 3, 5, "YAML syntax error: mapping values are not allowed in this "
      "context", "is this line indented deeper than the one before? A value that contains ': ' "
      "must be quoted"),
