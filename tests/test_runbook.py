@@ -286,6 +286,15 @@ def test_fail_back_holds_traffic_until_the_buckets_are_copied_back() -> None:
     assert "writes made in `eu-central-1` reach `eu-west-1` without help" in section
 
 
+def test_manual_failover_finds_the_secondary_endpoint_without_the_stack_state() -> None:
+    """The stack's state may live in the failed region: the endpoint also comes from
+    API Gateway in the secondary region, by the API's real name."""
+    manual = {k: v for k, v in WARM.items() if k != "failover"}
+    text = _words(runbook(data(disaster_recovery=manual)))
+    assert ("aws apigatewayv2 get-apis --region eu-central-1 \\ --query "
+            "\"Items[?Name=='shop-test-api'].ApiEndpoint\" --output text") in text
+
+
 def test_manual_fail_back_copies_the_buckets_before_clients_move() -> None:
     manual = {k: v for k, v in WARM.items() if k != "failover"}
     section = _fail_back(runbook(data(disaster_recovery=manual)))
