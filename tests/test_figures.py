@@ -55,7 +55,8 @@ def test_assumptions_are_marked_as_such() -> None:
     for figure in (fig.GLOBAL_TABLES_LAG, fig.S3_REPLICATION, fig.TABLE_RESTORE,
                    fig.BACKUP_RESTORE, fig.OBJECT_VERSION_RESTORE, fig.STACK_REDEPLOY,
                    fig.ROLLBACK_DEPLOY, fig.MANUAL_FAILOVER, fig.REGION_REBUILD,
-                   fig.ROUTE53_ALIAS_TTL, fig.RESOLVER_CACHING):
+                   fig.ROUTE53_ALIAS_TTL, fig.RESOLVER_CACHING, fig.BUCKET_REFILL,
+                   fig.BACKUP_START_WINDOW):
         assert not figure.documented
 
 
