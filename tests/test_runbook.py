@@ -485,6 +485,34 @@ def test_names_exist_in_the_plan(variant: str) -> None:
     assert sorted(quoted - strings) == []
 
 
+def _strings(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return set().union(*(_strings(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_strings(v) for v in value))
+    return set()
+
+
+@pytest.mark.parametrize("name", ["dev", "staging", "prod"])
+def test_shipped_runbooks_quote_only_names_their_plans_create(name: str) -> None:
+    """What `drspec runbook` prints for a shipped spec names what `drspec plan` builds
+    for it: every quoted physical name, the regions, and the restored tables' sources."""
+    from plan_support import shipped_plan
+
+    plan = shipped_plan(name)
+    strings = set().union(*(_strings(r.inputs) for r in plan.resources))
+    regions = {r.inputs["region"] for r in plan.resources if "region" in r.inputs}
+    text = render(shipped(REPO / "specs" / f"{name}.yaml"))
+    quoted = set(re.findall(rf"orders-{name}-[a-z0-9-]*[a-z0-9]", text))
+    restored = {n for n in quoted if n.endswith("-restored")}
+    assert {n.removesuffix("-restored") for n in restored} <= strings
+    assert len(quoted - restored) >= 8
+    assert sorted(quoted - restored - strings) == []
+    assert set(re.findall(r"--(?:source-)?region ([a-z]+-[a-z]+-\d)", text)) <= regions
+
+
 def test_stack_outputs_exist_in_the_plan() -> None:
     from dr_support import spec
 
