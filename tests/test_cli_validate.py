@@ -332,3 +332,25 @@ def test_files_found_in_a_directory_are_named_without_dot_segments(
     monkeypatch.chdir(tmp_path)
     _, out, _ = run(capsys, "--format", "json", ".")
     assert {i["file"] for i in json.loads(out)} == {os.path.join("specs", "x.yaml")}
+
+
+def test_a_partial_base_in_a_directory_is_checked_through_its_overlays(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # The base lacks `environment`: on its own it is no spec, but every overlay is.
+    base = (REPO / "specs" / "dev.yaml").read_text().replace("environment: dev\n", "")
+    (tmp_path / "base.yaml").write_text(base)
+    for env in ("dev", "qa"):
+        (tmp_path / f"{env}.yaml").write_text(f"extends: base.yaml\nenvironment: {env}\n")
+    code, out, err = run(capsys, str(tmp_path))
+    assert (code, out) == (0, ""), err
+    assert f"{tmp_path / 'base.yaml'}: a base; checked through the specs that extend it" in err
+    assert "2 files checked, no problems" in err
+    # An error in the base is still found, once, in the base.
+    (tmp_path / "base.yaml").write_text(base.replace("    memory: 128", "    memory: 64"))
+    code, out, _ = run(capsys, str(tmp_path))
+    assert code == 1
+    assert [m["file"] for m in located_lines(out)] == [str(tmp_path / "base.yaml")]
+    # Named on the command line, the base is checked on its own.
+    code, out, _ = run(capsys, "--format", "json", str(tmp_path / "base.yaml"))
+    assert code == 1
+    assert "missing required key 'environment'" in out

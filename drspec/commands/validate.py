@@ -3,8 +3,10 @@
 Paths are files or directories (searched recursively for `*.yaml` and `*.yml`,
 leaving out hidden ones such as `.github/`). In a directory, YAML that is not a
 drspec spec (a CI workflow, docker-compose, `Pulumi.yaml`) is skipped with a
-note on stderr; a file named on the command line is always checked. All
-findings of all files go into one report, in the format `--format` names.
+note on stderr, and a base that other specs there extend is checked through
+them (it may be partial); a file named on the command line is always checked
+on its own. All findings of all files go into one report, in the format
+`--format` names.
 
 Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 usage
 errors (argparse's own exit code, or a directory with no specs in it).
@@ -65,11 +67,20 @@ def run(args: argparse.Namespace) -> int:
         return 2
     found: list[Diagnostic] = []
     checked = files_with_findings = 0
-    for target in targets:
-        result, diagnostics = _check(target.path, strict=args.strict)
+    results = [(target, *_check(target.path, strict=args.strict)) for target in targets]
+    bases = {_key(base) for _, result, _ in results
+             if result is not None and result.document is not None
+             for base in result.document.files[1:]}
+    for target, result, diagnostics in results:
         if target.searched and not looks_like_spec(result, diagnostics):
             print(f"drspec validate: skipped {target.path}: not a drspec spec (no 'version: 1', "
                   "'extends', 'environment', 'region' or 'network' at the top)", file=sys.stderr)
+            continue
+        if target.searched and _key(target.path) in bases:
+            # A base may be partial (no `environment`); what it holds is checked, and
+            # located in it, through every spec that extends it.
+            print(f"drspec validate: {target.path}: a base; checked through the specs that "
+                  "extend it", file=sys.stderr)
             continue
         checked += 1
         files_with_findings += bool(diagnostics)
@@ -113,13 +124,18 @@ def collect_files(paths: Iterable[str]) -> tuple[list[Target], list[str]]:
         if not found:
             empty.append(raw)
         for file in found:
-            key = os.path.normcase(os.path.abspath(file))
+            key = _key(file)
             known = targets.get(key)
             if known is None:
                 targets[key] = Target(file, searched)
             elif known.searched and not searched:
                 targets[key] = Target(known.path, searched=False)
     return list(targets.values()), empty
+
+
+def _key(file: str) -> str:
+    """One spelling per file (`./specs/x.yaml`, `specs/x.yaml`)."""
+    return os.path.normcase(os.path.abspath(file))
 
 
 def _yaml_under(directory: Path) -> list[str]:
