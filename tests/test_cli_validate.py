@@ -350,7 +350,11 @@ def test_a_partial_base_in_a_directory_is_checked_through_its_overlays(
     code, out, _ = run(capsys, str(tmp_path))
     assert code == 1
     assert [m["file"] for m in located_lines(out)] == [str(tmp_path / "base.yaml")]
-    # Named on the command line, the base is checked on its own.
+    # Named with its overlays (`drspec validate specs/*.yaml`), it is a base all the same;
+    # named alone, it is checked on its own.
+    (tmp_path / "base.yaml").write_text(base)
+    code, out, _ = run(capsys, *(str(tmp_path / f) for f in ("base.yaml", "dev.yaml")))
+    assert (code, out) == (0, "")
     code, out, _ = run(capsys, "--format", "json", str(tmp_path / "base.yaml"))
     assert code == 1
     assert "missing required key 'environment'" in out

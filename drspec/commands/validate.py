@@ -3,10 +3,10 @@
 Paths are files or directories (searched recursively for `*.yaml` and `*.yml`,
 leaving out hidden ones such as `.github/`). In a directory, YAML that is not a
 drspec spec (a CI workflow, docker-compose, `Pulumi.yaml`) is skipped with a
-note on stderr, and a base that other specs there extend is checked through
-them (it may be partial); a file named on the command line is always checked
-on its own. All findings of all files go into one report, in the format
-`--format` names.
+note on stderr; a file named on the command line is always checked. A base
+that other specs of the same run extend is checked through them (it may be
+partial, without `environment`), not on its own. All findings of all files go
+into one report, in the format `--format` names.
 
 Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 usage
 errors (argparse's own exit code, or a directory with no specs in it).
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"drspec validate: skipped {target.path}: not a drspec spec (no 'version: 1', "
                   "'extends', 'environment', 'region' or 'network' at the top)", file=sys.stderr)
             continue
-        if target.searched and _key(target.path) in bases:
+        if _key(target.path) in bases:
             # A base may be partial (no `environment`); what it holds is checked, and
             # located in it, through every spec that extends it.
             print(f"drspec validate: {target.path}: a base; checked through the specs that "
