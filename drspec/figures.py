@@ -186,13 +186,14 @@ BACKUP_SCHEDULE = Figure(
 )
 
 BACKUP_START_WINDOW = Figure(
-    8 * HOUR,
-    "https://docs.aws.amazon.com/aws-backup/latest/devguide/creating-a-backup-plan.html",
-    "Start within defaults to 8 hours; during the start window a job stays CREATED until it "
-    "begins (AWS Backup retries it at least every 10 minutes) or the window runs out "
-    "(https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRule.html)",
-    assumption="the plan drspec builds sets no start window, so the default applies: a "
-    "recovery point can be taken up to eight hours after its scheduled time",
+    1 * HOUR,
+    "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRule.html",
+    "StartWindowMinutes: a value in minutes after a backup is scheduled before a job will be "
+    "canceled if it doesn't start successfully; at least 60 minutes (the console's default "
+    "is 8 hours)",
+    assumption="the plan drspec builds sets the shortest start window AWS allows (this "
+    "figure, passed as start_window by drspec.factory.backup): a recovery point can be taken "
+    "up to an hour after its scheduled time",
 )
 
 BACKUP_RESTORE = Figure(

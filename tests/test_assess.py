@@ -130,7 +130,7 @@ def test_without_pitr_a_backup_bounds_the_loss() -> None:
     raw["objectives"] = {"rpo": "1h"}
     a = judged(raw)
     corruption = a.scenario("corruption")
-    assert corruption.rpo_seconds == 24 * 3600 + 8 * 3600  # a day, and the start window
+    assert corruption.rpo_seconds == 24 * 3600 + fig.BACKUP_START_WINDOW.seconds  # + start window
     assert corruption.rto_seconds >= fig.BACKUP_RESTORE.seconds
     (finding,) = [f for f in a.findings if f.scenario == "corruption"]
     assert finding.path == ("tables", "carts", "point_in_time_recovery")

@@ -47,6 +47,13 @@ def test_plan_rule_schedule_retention_and_copy_to_the_secondary_vault() -> None:
     assert copy["lifecycle"] == {"deleteAfter": backup.retention_days}
 
 
+def test_start_window_is_the_one_assess_counts_on() -> None:
+    from drspec import figures
+
+    [rule] = backup_plan(plan("prod")).inputs["rules"]
+    assert rule["startWindow"] == figures.BACKUP_START_WINDOW.seconds / 60 == 60
+
+
 def test_no_copy_means_one_vault_and_no_copy_action() -> None:
     p = plan("no-copy")
     assert set(vaults(p)) == {PRIMARY}

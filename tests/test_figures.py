@@ -44,7 +44,7 @@ def test_documented_values() -> None:
     assert fig.DELETED_TABLE_SYSTEM_BACKUP.seconds == 35 * 24 * 3600
     assert fig.S3_RTC.seconds == 15 * 60
     assert fig.ROUTE53_FASTEST_INTERVAL.seconds == 10
-    assert fig.BACKUP_START_WINDOW.seconds == 8 * 3600  # the console's "Start within" default
+    assert fig.BACKUP_START_WINDOW.seconds == 3600  # the minimum; the factory sets it
     for figure in (fig.PITR_GRANULARITY, fig.PITR_WINDOW, fig.S3_RTC,
                    fig.DELETED_TABLE_SYSTEM_BACKUP, fig.ROUTE53_FASTEST_INTERVAL):
         assert figure.documented

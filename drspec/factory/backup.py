@@ -17,7 +17,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from drspec import naming
+from drspec import figures, naming
 from drspec.factory import iam
 from drspec.factory.context import BuildContext
 from drspec.model import Backup
@@ -88,6 +88,9 @@ def _plan(ctx: BuildContext, backup: Backup, vault: aws.backup.Vault,
         target_vault_name=vault.name,
         schedule=f"cron({backup.schedule})",
         schedule_expression_timezone="Etc/UTC",
+        # The shortest window AWS allows, so a recovery point is at most an hour late
+        # (the default is eight); `drspec assess` reads the same figure.
+        start_window=figures.BACKUP_START_WINDOW.seconds // 60,
         lifecycle=lifecycle,
         copy_actions=copy_actions,
     )
