@@ -67,6 +67,9 @@ def test_the_manifest_declares_the_hook() -> None:
     assert hook["entry"] == "drspec validate"
     assert hook["language"] == "python"
     assert hook["types"] == ["yaml"]
+    # The whole specs directory is checked whenever a spec changes: a changed base is
+    # checked through the specs that extend it, and they are checked against it.
+    assert (hook["pass_filenames"], hook["args"]) == (False, ["specs"])
     files = re.compile(str(hook["files"]))
     assert files.search("specs/dev.yaml") and files.search("specs/x/prod.yml")
     assert not files.search("other/dev.yaml") and not files.search("specs/dev.json")
@@ -129,8 +132,10 @@ def project(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path
 
 
-def run_hook(project: Path, hook_repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
-    """`pre-commit run --all-files` in `project`, with the hook from `hook_repo` at HEAD."""
+def run_hook(project: Path, hook_repo: Path, home: Path,
+             files: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+    """`pre-commit run --all-files` (or `--files FILES`) in `project`, with the hook from
+    `hook_repo` at HEAD."""
     assert PRE_COMMIT is not None
     rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hook_repo, check=True,
                          capture_output=True, text=True).stdout.strip()
@@ -139,7 +144,7 @@ def run_hook(project: Path, hook_repo: Path, home: Path) -> subprocess.Completed
     git(project, "add", ".")
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
     return subprocess.run(
-        [*PRE_COMMIT, "run", "--all-files"],
+        [*PRE_COMMIT, "run", *(("--files", *files) if files else ("--all-files",))],
         cwd=project, env=env, capture_output=True, text=True, check=False, timeout=600,
     )
 
@@ -185,3 +190,24 @@ def test_try_repo_checks_a_good_and_a_broken_spec(project: Path, hook_repo: Path
     assert re.search(r"^specs/broken\.yaml:\d+:1: error\[E101\] .*did you mean 'tables'",
                      out, re.MULTILINE), out
     assert "specs/good.yaml:" not in out
+
+
+@pytest.mark.slow
+def test_a_changed_base_is_checked_through_the_specs_that_extend_it(
+        project: Path, hook_repo: Path, pre_commit_home: Path) -> None:
+    good = (project / "specs" / "good.yaml").read_text()
+    # A partial base (no environment) and an overlay: valid together.
+    (project / "specs" / "good.yaml").unlink()
+    (project / "specs" / "base.yaml").write_text(good.replace("environment: dev\n", ""))
+    (project / "specs" / "dev.yaml").write_text("extends: base.yaml\nenvironment: dev\n")
+    proc = run_hook(project, hook_repo, pre_commit_home, ("specs/base.yaml",))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    # Only the base changes (pre-commit hands over just that file): it is still checked
+    # through the overlay, and the mistake shows where it is, in the base.
+    (project / "specs" / "base.yaml").write_text(
+        good.replace("environment: dev\n", "").replace("    memory: 128", "    memory: 64"))
+    proc = run_hook(project, hook_repo, pre_commit_home, ("specs/base.yaml",))
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert re.search(r"^specs/base\.yaml:\d+:\d+: error\[E106\] ", out, re.MULTILINE), out
+    assert "E102" not in out  # the base is partial on purpose
