@@ -91,6 +91,7 @@ _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "times
 _YAML12_BOOLS = {"true", "false"}
 _OCTAL_OR_SEXAGESIMAL = re.compile(r"^[-+]?(0[0-7_]+|0b[01_]+|[0-9][0-9_]*(:[0-5]?[0-9])+)$")
 _RESOLVER = Resolver()
+_MAX_INT_DIGITS = 4000  # Python refuses to convert longer ones (sys.int_info)
 _KIND_WORDS = {list: "a list", str: "a string", int: "a number", float: "a number",
                bool: "true or false"}
 _CONSTRUCTOR = SafeConstructor()
@@ -154,7 +155,9 @@ class _Composer:
         loc = self.loc(event.start_mark)
         tag = event.tag
         if tag in (None, "!"):
-            tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+            tag = _resolve(event)
+            if tag == _TAG + "merge":  # `<<` as a value, not a key: just text
+                tag = _TAG + "str"
         if tag not in _SCALAR_TAGS:
             self.error(E_TAG, f"unsupported YAML tag {_shown_tag(event.tag)}", loc,
                        "remove the tag; drspec reads plain values only", path)
@@ -177,7 +180,7 @@ class _Composer:
                 return _CONSTRUCTOR.construct_yaml_int(node)
             return _CONSTRUCTOR.construct_yaml_float(node)
         except (ValueError, yaml.YAMLError):
-            if tag == _TAG + "int":  # beyond Python's limit on digits (sys.int_info)
+            if tag == _TAG + "int" and len(text) > _MAX_INT_DIGITS:  # see sys.int_info
                 self.error(E_BIG_NUMBER, f"the integer {text[:12]}... ({len(text)} digits) is "
                            "too large", loc, "no setting takes a number this large", path)
             else:
@@ -294,7 +297,9 @@ class _Composer:
     def take_key(self, frame: _Frame, event: yaml.ScalarEvent, loc: Location) -> None:
         tag = event.tag
         if tag in (None, "!"):
-            tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+            tag = _resolve(event)
+        if event.anchor:
+            self.anchors[event.anchor] = (event.value, 1)
         frame.has_key = True
         frame.key_loc = loc
         if tag == _TAG + "merge":
@@ -354,6 +359,12 @@ class _Composer:
                 if key not in frame.value:
                     frame.value[key] = value
                     self.source.values.setdefault((*frame.path, key), loc)
+
+
+def _resolve(event: yaml.ScalarEvent) -> str:
+    """The tag YAML 1.1 gives an untagged scalar; `=` (YAML 1.1's !!value) is text."""
+    tag: str = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+    return _TAG + "str" if tag == _TAG + "value" else tag
 
 
 def _shown_tag(tag: str | None) -> str:

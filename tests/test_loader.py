@@ -347,3 +347,22 @@ def test_a_utf16_or_utf32_file_is_named_as_such(encoding: str) -> None:
     assert [(d.code, d.line, d.col) for d in diags] == [("E009", 1, 1)]
     assert diags[0].message == f"the file is {encoding.upper()} encoded, not UTF-8"
     assert diags[0].hint == "save the file as UTF-8"
+
+
+@pytest.mark.parametrize("text", ["=", "<<"])
+def test_plain_scalars_yaml_gives_other_tags_are_strings(text: str) -> None:
+    # YAML 1.1 resolves a lone `=` to !!value and `<<` to !!merge; as values they are text.
+    doc, diags = load_text(f"a: {text}\nb: [{text}]\n", "f")
+    assert diags == [] and doc is not None
+    assert doc.data == {"a": text, "b": [text]}
+
+
+def test_a_value_that_does_not_fit_its_explicit_tag() -> None:
+    _, diags = load_text("a: !!int x\n", "f")
+    assert [(d.code, d.line, d.col, d.message) for d in diags] == [
+        ("E003", 1, 4, "value 'x' does not fit its tag !!int")]
+
+
+def test_an_anchored_key_can_be_aliased_as_a_value() -> None:
+    doc, diags = load_text("&k a: 1\nb: *k\n", "f")
+    assert diags == [] and doc is not None and doc.data == {"a": 1, "b": "a"}
