@@ -478,6 +478,16 @@ class _Translator:
             hint = f"quote it: {_key_text(path)}\"{_scalar_text(found)}\""
         elif "integer" in types and isinstance(found, float) and found.is_integer():
             hint = f"write {int(found)}"
+        elif isinstance(found, str) and path and (written := _unquoted(found, types)):
+            what = "true or false" if "boolean" in types else "the number"
+            hint = f"write {what} without quotes: {_key_text(path)}{written}"
+        elif types == ["array"] and isinstance(found, str | int | float) \
+                and not isinstance(found, bool) and path:
+            hint = f"write a list: {_key_text(path)}[{_inline(found)}]"
+        elif types == ["array"] and isinstance(found, dict):
+            hint = "write a list: one '- item' line per item, or [a, b]"
+        elif types == ["object"] and isinstance(found, list):
+            hint = "a mapping has 'key: value' lines; remove the '- ' in front of them"
         elif "object" in types and found is None:
             hint = ("an empty value is null; write {} for a mapping with every default, "
                     "or remove the key")
@@ -582,6 +592,18 @@ class _Translator:
         if isinstance(kind, str):
             return _TYPE_WORDS.get(kind, kind)
         return "a value of the documented form"
+
+
+def _unquoted(text: str, types: Sequence[str]) -> str | None:
+    """`text` as the unquoted number or boolean a quoted one was meant to be, else None."""
+    value = text.strip()
+    if "boolean" in types and value.lower() in ("true", "false"):
+        return value.lower()
+    if {"integer", "number"} & set(types) and re.fullmatch(r"-?[0-9]+", value):
+        return str(int(value))
+    if "number" in types and re.fullmatch(r"-?[0-9]*\.[0-9]+", value):
+        return value
+    return None
 
 
 def _schema_at(where: Sequence[Any]) -> Any:

@@ -765,3 +765,18 @@ def test_an_entry_named_like_a_setting_is_still_an_entry() -> None:
     text = edited("tables:\n  orders:\n", "tables:\n  stream:\n").replace("type: S}", "type: X}")
     d = only(diagnose(text))
     assert (d.code, d.path) == ("E104", ("tables", "stream", "partition_key", "type"))
+
+
+@pytest.mark.parametrize(("old", "new", "hint"), [
+    ("    memory: 256\n", '    memory: "256"\n', "write the number without quotes: memory: 256"),
+    ("    memory: 256\n", "    memory: 256\n    vpc: 'false'\n",
+     "write true or false without quotes: vpc: false"),
+    ("[us-east-1a, us-east-1b]", "us-east-1a", "write a list: availability_zones: [us-east-1a]"),
+    ("[us-east-1a, us-east-1b]", "{a: us-east-1a}",
+     "write a list: one '- item' line per item, or [a, b]"),
+    ("tables:\n  orders:\n", "tables:\n  - orders:\n",
+     "a mapping has 'key: value' lines; remove the '- ' in front of them"),
+])
+def test_a_wrong_type_gets_a_hint_how_to_write_it(old: str, new: str, hint: str) -> None:
+    d = only(diagnose(edited(old, new)))
+    assert (d.code, d.hint) == ("E103", hint)
