@@ -517,8 +517,11 @@ class _Translator:
         words = error.schema.get("title") or "a value of the documented form"
         example = _first_example(error.schema)  # the property's own, inlined over its $ref
         hint = None
-        if example is not None:
-            where = "" if path and isinstance(path[-1], int) else _key_text(path)
+        where = "" if path and isinstance(path[-1], int) else _key_text(path)
+        lower = _lower_case_fit(error.instance, error.validator_value)
+        if lower is not None:
+            hint = f"did you mean {where}{_inline(lower)}?"
+        elif example is not None:
             hint = f"for example {where}{_inline(example)}"
         found = self.value(E_FORMAT, error, path,
                            f"{_where(path)}: expected {words}, got {_shown(error.instance)}", hint)
@@ -581,6 +584,9 @@ class _Translator:
             code, expected = E_FORMAT, f"is not valid: expected {title}"
         example = _first_example(schema)
         hint = f"for example '{example}'" if example is not None else None
+        lower = _lower_case_fit(key, schema.get("pattern"))
+        if lower is not None and error.validator == "pattern":
+            hint = f"did you mean '{lower}'?"
         shown = _one_line(str(key))
         return _Finding(code, f"{_where(path)}: key '{shown}' {expected}", (*path, key), hint,
                         at_key=True)
@@ -592,6 +598,13 @@ class _Translator:
         if isinstance(kind, str):
             return _TYPE_WORDS.get(kind, kind)
         return "a value of the documented form"
+
+
+def _lower_case_fit(value: Any, pattern: Any) -> str | None:
+    """`value` in lower case when that is what `pattern` wants (`EU-WEST-1`), else None."""
+    if not (isinstance(value, str) and isinstance(pattern, str)) or value.lower() == value:
+        return None
+    return value.lower() if _compiled(pattern).search(value.lower()) else None
 
 
 def _unquoted(text: str, types: Sequence[str]) -> str | None:

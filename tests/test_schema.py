@@ -780,3 +780,10 @@ def test_an_entry_named_like_a_setting_is_still_an_entry() -> None:
 def test_a_wrong_type_gets_a_hint_how_to_write_it(old: str, new: str, hint: str) -> None:
     d = only(diagnose(edited(old, new)))
     assert (d.code, d.hint) == ("E103", hint)
+
+
+def test_a_value_in_upper_case_gets_its_lower_case_form() -> None:
+    d = only(diagnose(edited("region: us-east-1", "region: EU-WEST-1")))
+    assert (d.code, d.hint) == ("E105", "did you mean region: eu-west-1?")
+    d = only(diagnose(edited("  orders:\n", "  Orders:\n")))
+    assert (d.code, d.hint) == ("E105", "did you mean 'orders'?")
