@@ -518,7 +518,7 @@ class _Translator:
         example = _first_example(error.schema)  # the property's own, inlined over its $ref
         hint = None
         where = "" if path and isinstance(path[-1], int) else _key_text(path)
-        lower = _lower_case_fit(error.instance, error.validator_value)
+        lower = _intended_form(error.instance, error.validator_value)
         if lower is not None:
             hint = f"did you mean {where}{_inline(lower)}?"
         elif example is not None:
@@ -584,7 +584,7 @@ class _Translator:
             code, expected = E_FORMAT, f"is not valid: expected {title}"
         example = _first_example(schema)
         hint = f"for example '{example}'" if example is not None else None
-        lower = _lower_case_fit(key, schema.get("pattern"))
+        lower = _intended_form(key, schema.get("pattern"))
         if lower is not None and error.validator == "pattern":
             hint = f"did you mean '{lower}'?"
         shown = _one_line(str(key))
@@ -600,11 +600,18 @@ class _Translator:
         return "a value of the documented form"
 
 
-def _lower_case_fit(value: Any, pattern: Any) -> str | None:
-    """`value` in lower case when that is what `pattern` wants (`EU-WEST-1`), else None."""
-    if not (isinstance(value, str) and isinstance(pattern, str)) or value.lower() == value:
+_LOOSE_ROUTE = re.compile(r"\s*([A-Za-z]+)\s*(/\S*)\s*")
+
+
+def _intended_form(value: Any, pattern: Any) -> str | None:
+    """The form of `value` that `pattern` wants, when only case or spacing is off:
+    `EU-WEST-1` -> `eu-west-1`, `post/orders` -> `POST /orders`; else None."""
+    if not (isinstance(value, str) and isinstance(pattern, str)):
         return None
-    return value.lower() if _compiled(pattern).search(value.lower()) else None
+    candidates = [value.lower()]
+    if (route := _LOOSE_ROUTE.fullmatch(value)) is not None:
+        candidates.append(f"{route[1].upper()} {route[2]}")
+    return next((c for c in candidates if c != value and _compiled(pattern).search(c)), None)
 
 
 def _unquoted(text: str, types: Sequence[str]) -> str | None:

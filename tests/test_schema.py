@@ -787,3 +787,13 @@ def test_a_value_in_upper_case_gets_its_lower_case_form() -> None:
     assert (d.code, d.hint) == ("E105", "did you mean region: eu-west-1?")
     d = only(diagnose(edited("  orders:\n", "  Orders:\n")))
     assert (d.code, d.hint) == ("E105", "did you mean 'orders'?")
+
+
+@pytest.mark.parametrize(("written", "meant"), [
+    ("POST/orders", "POST /orders"), ("post /orders", "POST /orders"),
+    ("GET  /orders", "GET /orders"), ("get/orders", "GET /orders"),
+])
+def test_a_route_key_written_loosely_gets_its_exact_form(written: str, meant: str) -> None:
+    text = BASE + f'api:\n  routes:\n    "{written}": api\n'
+    d = only(diagnose(text))
+    assert (d.code, d.hint) == ("E105", f"did you mean '{meant}'?")
