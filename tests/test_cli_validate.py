@@ -358,3 +358,15 @@ def test_a_partial_base_in_a_directory_is_checked_through_its_overlays(
     code, out, _ = run(capsys, "--format", "json", str(tmp_path / "base.yaml"))
     assert code == 1
     assert "missing required key 'environment'" in out
+
+
+def test_a_glob_the_shell_did_not_expand_is_expanded(capsys: pytest.CaptureFixture[str],
+                                                     tmp_path: Path) -> None:
+    # cmd.exe and PowerShell hand `specs\*.yaml` over as written.
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text("version: 1\n")
+    code, out, _ = run(capsys, "--format", "json", str(tmp_path / "*.yaml"))
+    assert code == 1
+    assert {Path(i["file"]).name for i in json.loads(out)} == {"a.yaml", "b.yaml"}
+    code, out, _ = run(capsys, "--format", "json", str(tmp_path / "*.yml"))
+    assert [i["code"] for i in json.loads(out)] == ["E010"]  # matches nothing: not found

@@ -15,6 +15,7 @@ errors (argparse's own exit code, or a directory with no specs in it).
 from __future__ import annotations
 
 import argparse
+import glob
 import os
 import sys
 import traceback
@@ -120,7 +121,7 @@ def collect_files(paths: Iterable[str]) -> tuple[list[Target], list[str]]:
     for raw in paths:
         path = Path(raw)
         searched = path.is_dir()
-        found = _yaml_under(path) if searched else [raw]
+        found = _yaml_under(path) if searched else _expanded(raw)
         if not found:
             empty.append(raw)
         for file in found:
@@ -131,6 +132,13 @@ def collect_files(paths: Iterable[str]) -> tuple[list[Target], list[str]]:
             elif known.searched and not searched:
                 targets[key] = Target(known.path, searched=False)
     return list(targets.values()), empty
+
+
+def _expanded(raw: str) -> list[str]:
+    """`raw`, or the files it matches when it is a pattern no shell expanded (Windows)."""
+    if any(c in raw for c in "*?[") and not os.path.exists(raw):
+        return sorted(glob.glob(raw, recursive=True)) or [raw]
+    return [raw]
 
 
 def _key(file: str) -> str:
