@@ -243,9 +243,11 @@ def _setting_like_entries(data: Any, schema: Any,
         if key in properties:
             yield from _setting_like_entries(value, properties[key], (*path, key))
         elif isinstance(entries, dict):
-            setting = entries.get("properties", {}).get(key)
-            if isinstance(setting, dict) and (not isinstance(value, dict)
-                                              or _Validator(setting).is_valid(value)):
+            settings = entries.get("properties", {})
+            setting = settings.get(key)
+            looks_like_entry = isinstance(value, dict) and bool(settings.keys() & value.keys())
+            if isinstance(setting, dict) and not looks_like_entry and (
+                    not isinstance(value, dict) or _Validator(setting).is_valid(value)):
                 yield path, key
             else:
                 yield from _setting_like_entries(value, entries, (*path, key))

@@ -797,3 +797,11 @@ def test_a_route_key_written_loosely_gets_its_exact_form(written: str, meant: st
     text = BASE + f'api:\n  routes:\n    "{written}": api\n'
     d = only(diagnose(text))
     assert (d.code, d.hint) == ("E105", f"did you mean '{meant}'?")
+
+
+def test_an_entry_named_like_a_mapping_setting_is_still_an_entry() -> None:
+    # A function called 'environment' whose settings would also pass as variables.
+    text = edited("functions:\n  api:\n", "functions:\n  environment:\n    template: processor\n"
+                  "    runtime: python3.9\n  api:\n")
+    d = only(diagnose(text))
+    assert (d.code, d.path) == ("E104", ("functions", "environment", "runtime"))
