@@ -80,7 +80,7 @@ def test_this_repository_runs_the_same_hook_on_itself() -> None:
     local = {h["id"]: h for r in config["repos"] if r["repo"] == "local" for h in r["hooks"]}
     [published] = _manifest()
     ours = local[HOOK_ID]
-    for key in ("files", "types", "language"):
+    for key in ("files", "types", "language", "args", "pass_filenames"):
         assert ours[key] == published[key], key
     assert ours["entry"].endswith(str(published["entry"]).removeprefix("drspec "))
     assert "ruff" in local
