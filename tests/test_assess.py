@@ -10,6 +10,7 @@ import pytest
 import yaml
 from assess_support import REPO, WARM, data, judged, with_table, write
 
+import drspec
 from drspec import figures as fig
 from drspec.assess import assess, human_duration
 from drspec.cli import main
@@ -160,31 +161,16 @@ def test_unversioned_buckets_lose_overwritten_objects() -> None:
     assert ("buckets", "statements", "versioning") in paths
 
 
-def test_aws_backup_cannot_protect_an_unversioned_bucket() -> None:
-    """AWS Backup backs up versioned buckets only: its schedule bounds nothing here."""
+def test_aws_backup_of_an_unversioned_bucket_is_refused_before_assessing(
+        tmp_path: Path) -> None:
+    """AWS Backup backs up versioned buckets only; validate rejects the design (E510),
+    so assess never credits a backup that could not exist."""
     raw = data(objectives={"rpo": "2d"})
     raw["buckets"]["statements"] = {"versioning": False}
     raw["disaster_recovery"] = {"backup": {"schedule": "0 3 * * ? *"}}
-    a = judged(raw)
-    assert a.scenario("corruption").rpo_seconds is None
-    assert a.scenario("bucket_deleted").rpo_seconds is None
-    paths = {f.path for f in a.findings if f.scenario in ("corruption", "bucket_deleted")}
-    assert paths == {("buckets", "statements", "versioning")}
-    (finding,) = [f for f in a.findings if f.scenario == "corruption"]
-    assert "AWS Backup" in finding.hint
-
-
-def test_backup_copies_do_not_carry_an_unversioned_bucket_across_regions() -> None:
-    raw = data()
-    raw["buckets"]["statements"] = {"versioning": False}
-    raw["disaster_recovery"] = {"secondary_region": "eu-central-1", "replicate_buckets": False,
-                                "backup": {"schedule": "0 3 * * ? *",
-                                           "copy_to_secondary": True}}
-    region = judged(raw).scenario("region_loss")
-    bucket = next(f for f in region.factors if f.component == "bucket 'statements'")
-    assert bucket.rpo_seconds is None
-    table = next(f for f in region.factors if f.component == "table 'carts'")
-    assert table.rpo_seconds is not None  # the table is a global table
+    diags = drspec.validate(write(tmp_path, raw))
+    assert [(d.code, d.path) for d in diags if d.is_error] == [
+        ("E510", ("buckets", "statements", "versioning"))]
 
 
 # -- (d) replication time control -------------------------------------------------------

@@ -37,6 +37,11 @@ E_NO_SECONDARY = rule("E508", "replication setting without a secondary region",
                       "nothing to replicate to.")
 E_RTC = rule("E509", "replication time control without replicated buckets",
              "replication_time_control applies to bucket replication, which is off.")
+E_BACKUP_VERSIONING = rule(
+    "E510", "backed-up bucket without versioning",
+    "AWS Backup protects an S3 bucket only when versioning is on "
+    "(https://docs.aws.amazon.com/aws-backup/latest/devguide/s3-backups.html); the backup "
+    "selection covers every bucket.")
 
 _NEEDS_SECONDARY = ("mode", "global_tables", "replicate_buckets", "replication_time_control")
 
@@ -104,6 +109,19 @@ def replicated_buckets_are_versioned(ctx: CheckContext) -> Iterator[Diagnostic]:
                 "S3 replication needs versioning", (*bucket.path, "versioning"),
                 "remove versioning: false (versioning is on by default), or set "
                 "disaster_recovery.replicate_buckets: false")
+
+
+@check
+def backed_up_buckets_are_versioned(ctx: CheckContext) -> Iterator[Diagnostic]:
+    if ctx.spec.disaster_recovery.backup is None:
+        return
+    for bucket in ctx.spec.buckets:
+        if not bucket.versioning:
+            yield ctx.error(
+                E_BACKUP_VERSIONING,
+                f"bucket {bucket.ident!r} has versioning off, but AWS Backup, which backs up "
+                "every bucket here, needs versioning", (*bucket.path, "versioning"),
+                "remove versioning: false (versioning is on by default)")
 
 
 @check
