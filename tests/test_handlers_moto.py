@@ -458,3 +458,28 @@ def test_standby_probe_publishes_to_the_topic_in_the_primary_region(
     [message] = published(alerts)  # the queue subscribed in the primary region
     assert "table:orders" in message["Message"]
     assert f"secondary site, {standby}" in message["Message"]
+
+
+def test_probe_via_api_tells_the_public_no_names_or_errors(probe: ModuleType) -> None:
+    create_bucket()  # the table is missing: its error names it
+    response = probe.handler(api_event("GET", "GET /health"), FakeContext())
+    assert response["statusCode"] == 503
+    body = json.loads(response["body"])
+    assert body["checks"] == {"table:orders": False, "bucket:documents": True}
+    assert TABLE not in response["body"] and BUCKET not in response["body"]
+    assert "ResourceNotFound" not in response["body"]
+
+
+def test_probe_via_api_reuses_an_answer_for_a_few_seconds(
+        probe: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:
+    create_bucket()
+    first = probe.handler(api_event("GET", "GET /health"), FakeContext())
+    create_table()  # fixed now, but the answer of a moment ago stands
+    second = probe.handler(api_event("GET", "GET /health"), FakeContext())
+    assert first["statusCode"] == second["statusCode"] == 503
+    # Metrics come from the run that checked, not from the reused answer.
+    assert len(capsys.readouterr().out.splitlines()) == 2
+    probe._last_api_answer["at"] -= probe.API_CACHE_SECONDS
+    assert probe.handler(api_event("GET", "GET /health"), FakeContext())["statusCode"] == 200
+    # The schedule never uses the cached answer.
+    assert probe.handler({}, FakeContext())["status"] == "ok"
