@@ -11,6 +11,9 @@ Expressions reaching this module have passed `drspec validate` (the grammar is
 checked in `drspec.checks.cron`). The year field is ignored: a schedule is
 read as recurring. The Quartz forms AWS documents are honoured: `L`, `LW`,
 `15W` in day-of-month; `L`, `6L`, `3#2` in day-of-week (1 = SUN).
+
+`runs_ever` answers whether a schedule can run at all (`0 3 30 2 ? *`, Feb 30,
+never does); it does read the year field.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ _DAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
 _WINDOW_START = date(2024, 1, 1)
 _WINDOW_YEARS = 8
 _MINUTES_PER_DAY = 24 * 60
+_FIRST_YEAR, _LAST_YEAR = 1970, 2199  # the years AWS cron accepts
 
 
 def longest_gap_seconds(expression: str) -> int | None:
@@ -45,6 +49,35 @@ def longest_gap_seconds(expression: str) -> int | None:
     if len(runs) < 2:
         return None
     return max(b - a for a, b in pairwise(runs)) * 60
+
+
+@cache
+def runs_ever(expression: str) -> bool:
+    """Whether some date in the years the expression allows matches its day and month fields.
+
+    Which dates match depends on the year only through whether it is a leap year and
+    the weekday of January 1, so one year of each of those (at most fourteen) kinds
+    among the allowed years is searched. Hours and minutes always allow some time.
+    """
+    fields = expression.upper().split()
+    dom, month_field, dow, year_field = fields[2], fields[3], fields[4], fields[5]
+    months = sorted(_values(month_field, 1, 12, _MONTHS))
+    kinds: set[tuple[bool, int]] = set()
+    for year in sorted(_values(year_field, _FIRST_YEAR, _LAST_YEAR)):
+        kind = (calendar.isleap(year), date(year, 1, 1).weekday())
+        if kind in kinds:
+            continue
+        kinds.add(kind)
+        for month in months:
+            last = calendar.monthrange(year, month)[1]
+            if any(_day_matches(dom, dow, date(year, month, day)) for day in range(1, last + 1)):
+                return True
+    return False
+
+
+def field_values(text: str, low: int, high: int, names: tuple[str, ...] = ()) -> frozenset[int]:
+    """Every value an upper-cased plain field (no `L`, `W`, `#`) stands for."""
+    return _values(text, low, high, names)
 
 
 @cache

@@ -198,3 +198,39 @@ def test_missing_time_zone_database_is_a_warning_not_an_error(
 def test_cron_module_is_pure_parsing() -> None:
     """The grammar module registers no checks (schedules.py reports its problems)."""
     assert not [fn for fn in CHECKS if fn.__module__ == cron.__name__]
+
+
+@pytest.mark.parametrize("expression, hint", [
+    ("0 3 30 2 ? *", "FEB has at most 29 days"),
+    ("0 0 31 4,6,9,11 ? *", "APR,JUN,SEP,NOV have at most 30 days"),
+    ("0 0 29 2 ? 2025-2027", "FEB has at most 28 days in the years 2025-2027"),
+    ("0 0 29 2 ? 2100", "at most 28 days"),  # 2100 is not a leap year
+    ("0 0 ? 2 2#5 2027", "no month it allows has a fifth MON; use '2L'"),
+    ("0 0 ? feb mon#5 2026-2027", "fifth MON; use 'MONL'"),
+])
+def test_a_cron_that_never_runs_is_an_error(expression: str, hint: str) -> None:
+    [found] = only(every(cron=expression), "E307")
+    assert found.path == ("schedules", "job", "cron")
+    assert found.hint is not None and hint in found.hint
+    assert "never runs" in found.message
+
+
+@pytest.mark.parametrize("expression", [
+    "0 0 29 2 ? *", "0 0 29 2 ? 2028", "0 0 31 * ? *", "0 0 ? * 2#5 2027",  # March 2027
+    "0 0 ? 2 2#5 *",  # Feb 29 on a Monday (2044)
+    "0 0 L 2 ? 2025", "0 0 ? 2 6L 2027", "0 0 LW 2 ? *", "0 0 31 1-4 ? *",
+])
+def test_a_cron_that_runs_somewhere_is_no_error(expression: str) -> None:
+    assert "E307" not in codes(every(cron=expression))
+
+
+def test_a_never_running_backup_schedule_is_an_error() -> None:
+    data = spec(disaster_recovery={"secondary_region": "us-west-2",
+                                   "backup": {"schedule": "0 3 31 11 ? *"}})
+    [found] = only(data, "E307")
+    assert found.path == ("disaster_recovery", "backup", "schedule")
+    assert found.hint is not None and "NOV has at most 30 days" in found.hint
+
+
+def test_an_invalid_cron_gets_no_never_runs_error_too() -> None:
+    assert codes(every(cron="0 3 32 2 ? *")) == ["E303"]

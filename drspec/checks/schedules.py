@@ -9,15 +9,17 @@ same cron checks.
 
 from __future__ import annotations
 
+import calendar
 import re
 import zoneinfo
 from collections.abc import Iterator
 from functools import cache
 
 from drspec.checks import CheckContext, check
-from drspec.checks.cron import Problem, problems
+from drspec.checks.cron import DAYS, MONTHS, Problem, problems
 from drspec.checks.suggest import nearest
 from drspec.codes import rule
+from drspec.cron_gap import field_values, runs_ever
 from drspec.diagnostics import Diagnostic, SpecPath
 
 E_RATE_UNIT = rule("E301", "rate unit singular/plural",
@@ -35,6 +37,10 @@ E_TIMEZONE = rule("E305", "unknown time zone",
 E_RATE = rule("E306", "invalid rate",
               "A rate is '<n> <unit>' with a whole number n >= 1 and unit minute(s), "
               "hour(s) or day(s).")
+E_CRON_NEVER = rule("E307", "cron expression never runs",
+                    "No date in the years a cron expression allows matches its day and month "
+                    "fields (February 30, the 31st of a 30-day month, a 5th weekday of a "
+                    "28-day February), so the schedule would never run.")
 W_RATE_TIMEZONE = rule("W301", "time zone on a rate schedule",
                        "A time zone only changes when cron schedules run; a rate ignores it.")
 W_NO_TZDATA = rule("W302", "time zone database missing",
@@ -52,8 +58,34 @@ _WRAPPED_RATE = re.compile(r"^\s*rate\((.*)\)\s*$", re.DOTALL)
 
 def cron_diagnostics(ctx: CheckContext, expression: str, path: SpecPath) -> Iterator[Diagnostic]:
     """Diagnostics for a six-field AWS cron `expression` at `path`."""
-    for problem in problems(expression):
+    found = problems(expression)
+    for problem in found:
         yield ctx.error(_CODES[problem.kind], problem.message, path, problem.hint)
+    if not found and not runs_ever(expression):
+        yield ctx.error(E_CRON_NEVER,
+                        f"cron expression {expression!r} never runs: no date matches its "
+                        "day, month and year fields", path, _never_hint(expression))
+
+
+def _never_hint(expression: str) -> str:
+    """Why no date matches, where a common cause fits, and what to write instead."""
+    _, _, dom, month_field, dow, year_field = expression.upper().split()
+    day = re.fullmatch(r"([0-9]+)W?", dom)
+    if day is not None:
+        months = sorted(field_values(month_field, 1, 12, MONTHS))
+        leap = any(calendar.isleap(y) for y in field_values(year_field, 1970, 2199))
+        longest = max(calendar.monthrange(2024 if leap else 2023, m)[1] for m in months)
+        names = ",".join(MONTHS[m - 1] for m in months)
+        years = "" if year_field == "*" else f" in the years {year_field}"
+        return (f"{names} {'has' if len(months) == 1 else 'have'} at most {longest} days"
+                f"{years}; use 'L' for the last day of the month")
+    nth = re.fullmatch(r"([0-9A-Z]+)#5", dow)
+    if nth is not None:
+        token = nth.group(1)
+        day_name = DAYS[int(token) - 1] if token.isdigit() else token
+        return (f"no month it allows has a fifth {day_name}; use '{token}L' for the last "
+                f"{day_name} of the month")
+    return "check the day fields against the month and year fields"
 
 
 def rate_diagnostics(ctx: CheckContext, rate: str, path: SpecPath) -> Iterator[Diagnostic]:
