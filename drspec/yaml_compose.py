@@ -19,6 +19,7 @@ The codes it reports are registered here; `drspec.loader` re-exports them.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,7 +73,12 @@ _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _YAML12_BOOLS = {"true", "false"}
 _OCTAL_OR_SEXAGESIMAL = re.compile(r"^[-+]?(0[0-7_]+|0b[01_]+|[0-9][0-9_]*(:[0-5]?[0-9])+)$")
+# Numbers in YAML 1.2's core schema that YAML 1.1 (PyYAML) reads as strings: `0o17`
+# (octal), and floats without a dot or without a sign in the exponent (`1e3`, `1.5e3`).
+_YAML12_OCTAL = re.compile(r"^0o([0-7]+)$")
+_YAML12_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _RESOLVER = Resolver()
+_MAX_SHOWN_NUMBER = 40  # characters; longer numbers are not spelled out in a warning
 _MAX_INT_DIGITS = 4000  # Python refuses to convert longer ones (sys.int_info)
 _CONSTRUCTOR = SafeConstructor()
 _MERGE = object()
@@ -137,6 +143,8 @@ class Composer:
         node = ScalarNode(tag, text)
         try:
             if tag == _TAG + "str" or tag == _TAG + "timestamp":
+                if tag == _TAG + "str" and event.implicit[0]:
+                    self.note_yaml12_number(path, text, loc)
                 return text
             if tag == _TAG + "null":
                 return None
@@ -169,6 +177,24 @@ class Composer:
             loc,
             f"quote it ('{text}') if you mean a string"
             + ("; write true or false for a boolean" if not text[:1].isdigit() else ""),
+            path,
+            Severity.WARNING,
+        ))
+
+    def note_yaml12_number(self, path: SpecPath, text: str, loc: Location) -> None:
+        """Warn about a plain scalar YAML 1.2 reads as a number and YAML 1.1 as text."""
+        octal = _YAML12_OCTAL.match(text)
+        if octal is None and not _YAML12_FLOAT.match(text):
+            return
+        number = _yaml12_number_text(text, octal)
+        seen = "a number" if number is None else f"the number {number}"
+        self.diags.append(diag_at(
+            W_YAML11,
+            f"{text!r} is read as the string {text!r} by YAML 1.1 (drspec, PyYAML); "
+            f"editors reading YAML 1.2 see {seen}",
+            loc,
+            f"quote it ('{text}') if you mean a string"
+            + ("" if number is None else f"; write {number} for the number"),
             path,
             Severity.WARNING,
         ))
@@ -330,6 +356,26 @@ class Composer:
                 if key not in frame.value:
                     frame.value[key] = value
                     self.source.values.setdefault((*frame.path, key), loc)
+
+
+def _yaml12_number_text(text: str, octal: re.Match[str] | None) -> str | None:
+    """The number YAML 1.2 reads in `text`, written the way YAML 1.1 reads it too.
+
+    None for text too long to be a setting's value or beyond a float's range.
+    """
+    if len(text) > _MAX_SHOWN_NUMBER:
+        return None
+    if octal is not None:
+        return str(int(octal.group(1), 8))
+    number = float(text)
+    if not math.isfinite(number):
+        return None
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    mantissa, e, exponent = repr(number).partition("e")
+    if e and "." not in mantissa:  # YAML 1.1 floats need a dot and a signed exponent
+        mantissa += ".0"
+    return mantissa + e + exponent
 
 
 def _resolve(event: yaml.ScalarEvent) -> str:

@@ -366,3 +366,31 @@ def test_a_value_that_does_not_fit_its_explicit_tag() -> None:
 def test_an_anchored_key_can_be_aliased_as_a_value() -> None:
     doc, diags = load_text("&k a: 1\nb: *k\n", "f")
     assert diags == [] and doc is not None and doc.data == {"a": 1, "b": "a"}
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("0o17", "15"),  # YAML 1.2 octal
+    ("1e3", "1000"), ("-1.5E3", "-1500"), ("+1e3", "1000"),  # no dot: not a YAML 1.1 float
+    ("1.0e3", "1000"), ("1e-3", "0.001"),  # no sign in the exponent: not one either
+    ("1e20", "1.0e+20"),  # written the way YAML 1.1 reads a float too
+])
+def test_yaml12_numbers_read_as_strings_are_reported(text: str, number: str) -> None:
+    doc, diags = load_text(f"a: {text}\n", "f")
+    assert doc is not None and doc.data == {"a": text}
+    [found] = diags
+    assert (found.code, found.line, found.col, found.path) == ("W001", 1, 4, ("a",))
+    assert f"see the number {number}" in found.message
+    assert found.hint == f"quote it ('{text}') if you mean a string; write {number} for the number"
+
+
+@pytest.mark.parametrize("text", [
+    '"1e3"', "'0o17'", "|\n  1e3", "1.5e+3", "0x1f", "0o8", "1_000e3", "e3", "1e", "0.5",
+])
+def test_yaml11_numbers_and_quoted_text_are_not_reported(text: str) -> None:
+    _, diags = load_text(f"a: {text}\n", "f")
+    assert diags == []
+
+
+def test_a_yaml12_number_too_large_to_spell_out_is_still_reported() -> None:
+    _, diags = load_text("a: 1e400\nb: 0o" + "7" * 60 + "\n", "f")
+    assert [(d.code, "see a number" in d.message) for d in diags] == [("W001", True)] * 2
