@@ -86,11 +86,16 @@ def test_table_customer_key_is_usable_through_dynamodb_only() -> None:
     document = table_policy("read_write", kms=KEY_ARN)
     assert document is not None
     [key] = [s for s in document["Statement"] if s["Resource"] == [KEY_ARN]]
-    assert set(key["Action"]) == {"kms:Decrypt", "kms:GenerateDataKey"}
     assert key["Condition"] == {
         "StringEquals": {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}}
-    read_only = grants(table_policy("read", kms=KEY_ARN))
-    assert read_only[KEY_ARN] == {"kms:Decrypt"}
+
+
+@pytest.mark.parametrize("level", ["read", "write", "read_write"])
+def test_table_key_grants_decrypt_only_at_every_level(level: str) -> None:
+    """DynamoDB decrypts the table key on behalf of whoever accesses the table,
+    writers included, and generates the table key itself (through its grant):
+    a writer without kms:Decrypt is refused, and kms:GenerateDataKey is never used."""
+    assert grants(table_policy(level, kms=KEY_ARN))[KEY_ARN] == {"kms:Decrypt"}
 
 
 # -- buckets ---------------------------------------------------------------------

@@ -19,6 +19,12 @@ Least privilege, by construction:
   managed key (`aws/s3`, `aws/dynamodb`) need no IAM grant at all: those keys'
   own policies let every principal of the account use them through that
   service, so no statement is written (and in particular no `Resource: "*"`).
+- DynamoDB calls KMS on the caller's behalf only to decrypt the table key,
+  whenever a principal accesses the table (reads, writes and stream reads
+  alike; streams use the table's key). It generates the table key itself,
+  through its grant on the key, when the table is created. So every access
+  level gets `kms:Decrypt` on a table's key and nothing else ("How Amazon
+  DynamoDB uses AWS KMS", https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html).
 - The DR probe (`health_check` template) also reads what it probes: PITR state
   (`dynamodb:DescribeContinuousBackups`) and, where the spec replicates buckets
   and the probe runs in the primary region, `s3:GetReplicationConfiguration`.
@@ -62,6 +68,8 @@ STREAM_READ = (
 BUCKET_READ = ("s3:GetBucketVersioning", "s3:ListBucket")
 OBJECT_READ = ("s3:GetObject", "s3:GetObjectVersion")
 OBJECT_WRITE = ("s3:DeleteObject", "s3:PutObject")
+#: A table's key, for every access level: DynamoDB decrypts the table key for the caller.
+TABLE_KEY = ("kms:Decrypt",)
 KMS_READ = ("kms:Decrypt",)
 KMS_WRITE = ("kms:GenerateDataKey",)
 TOPIC_PUBLISH = ("sns:Publish",)
@@ -177,7 +185,7 @@ def table_statements(grant: TableGrant, region: str) -> list[dict[str, Any]]:
     if writes(grant.level):
         out.append(statement(sid("table", grant.ident, "write"), TABLE_WRITE, [grant.arn]))
     if grant.kms_key_arn is not None:
-        out.append(kms_statement(sid("table", grant.ident, "key"), grant.level,
+        out.append(kms_statement(sid("table", grant.ident, "key"), TABLE_KEY,
                                  grant.kms_key_arn, "dynamodb", region))
     return out
 
@@ -192,16 +200,20 @@ def bucket_statements(grant: BucketGrant, region: str) -> list[dict[str, Any]]:
     if writes(grant.level):
         out.append(statement(sid("bucket", grant.ident, "write"), OBJECT_WRITE, [objects]))
     if grant.kms_key_arn is not None:
-        out.append(kms_statement(sid("bucket", grant.ident, "key"), grant.level,
-                                 grant.kms_key_arn, "s3", region))
+        out.append(kms_statement(sid("bucket", grant.ident, "key"),
+                                 level_key_actions(grant.level), grant.kms_key_arn, "s3",
+                                 region))
     return out
 
 
-def kms_statement(sid_: str, level: str, key_arn: pulumi.Input[str], service: str,
+def level_key_actions(level: str) -> tuple[str, ...]:
+    """Decrypt to read, generate data keys to write."""
+    return (*(KMS_READ if reads(level) else ()), *(KMS_WRITE if writes(level) else ()))
+
+
+def kms_statement(sid_: str, actions: Iterable[str], key_arn: pulumi.Input[str], service: str,
                   region: str) -> dict[str, Any]:
-    """Use of one customer managed key, only through `service` in `region`:
-    decrypt to read, generate data keys to write."""
-    actions = [*(KMS_READ if reads(level) else ()), *(KMS_WRITE if writes(level) else ())]
+    """Use of one customer managed key, only through `service` in `region`."""
     return statement(sid_, actions, [key_arn], {
         "StringEquals": {"kms:ViaService": f"{service}.{region}.amazonaws.com"},
     })
@@ -221,8 +233,8 @@ def topic_statements(grant: TopicGrant) -> list[dict[str, Any]]:
     key, the data key SNS encrypts each message with (through SNS only)."""
     out = [statement("AlertsPublish", TOPIC_PUBLISH, [grant.arn])]
     if grant.kms_key_arn is not None:
-        out.append(kms_statement("AlertsKey", "read_write", grant.kms_key_arn, "sns",
-                                 grant.region))
+        out.append(kms_statement("AlertsKey", level_key_actions("read_write"),
+                                 grant.kms_key_arn, "sns", grant.region))
     return out
 
 
