@@ -299,6 +299,10 @@ class Composer:
             self.anchors[event.anchor] = (event.value, 1)
         frame.has_key = True
         frame.key_loc = loc
+        if not frame.path:
+            # The top level is located at its first key, not at 1:1 (a comment, perhaps):
+            # findings about the whole document, such as a missing key, point there.
+            self.source.values.setdefault((), loc)
         if tag == _TAG + "merge":
             frame.key = _MERGE
             return

@@ -394,3 +394,20 @@ def test_yaml11_numbers_and_quoted_text_are_not_reported(text: str) -> None:
 def test_a_yaml12_number_too_large_to_spell_out_is_still_reported() -> None:
     _, diags = load_text("a: 1e400\nb: 0o" + "7" * 60 + "\n", "f")
     assert [(d.code, "see a number" in d.message) for d in diags] == [("W001", True)] * 2
+
+
+@pytest.mark.parametrize(("text", "line", "col"), [
+    ("# a comment\n\nversion: 1\nname: shop\n", 3, 1),
+    ("---\n# comment\n  version: 1\n", 3, 3),
+    ("{version: 1}\n", 1, 2),
+])
+def test_the_top_level_is_located_at_its_first_key(text: str, line: int, col: int) -> None:
+    doc, _ = load_text(text, "f")
+    assert doc is not None
+    assert (doc.locate(()).line, doc.locate(()).col) == (line, col)
+    assert (doc.locate(("missing",)).line, doc.locate(("missing",)).col) == (line, col)
+
+
+def test_an_empty_mapping_is_located_at_the_start() -> None:
+    doc, _ = load_text("# nothing yet\n{}\n", "f")
+    assert doc is not None and (doc.locate(()).line, doc.locate(()).col) == (1, 1)

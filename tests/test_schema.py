@@ -805,3 +805,21 @@ def test_an_entry_named_like_a_mapping_setting_is_still_an_entry() -> None:
                   "    runtime: python3.9\n  api:\n")
     d = only(diagnose(text))
     assert (d.code, d.path) == ("E104", ("functions", "environment", "runtime"))
+
+
+def test_a_missing_top_level_key_points_at_the_first_key_not_a_comment() -> None:
+    diags = diagnose("# The shop's development environment.\n\n  # indented note\nversion: 1\n"
+                     "environment: dev\n")
+    assert [(d.code, d.line, d.col) for d in diags] == [("E102", 4, 1)] * 3
+    assert {d.path for d in diags} == {("name",), ("region",), ("network",)}
+
+
+def test_a_missing_top_level_key_of_an_overlay_points_at_its_first_key(tmp_path: Path) -> None:
+    (tmp_path / "base.yaml").write_text("# base\nversion: 1\nname: shop\n")
+    top = tmp_path / "dev.yaml"
+    top.write_text("# the development environment\n  extends: base.yaml\n"
+                   "  environment: dev\n")
+    doc, diags = load_file(top)
+    assert doc is not None and diags == []
+    found = schema.schema_diagnostics(doc)
+    assert [(d.code, d.file, d.line, d.col) for d in found] == [("E102", str(top), 2, 3)] * 2
