@@ -132,8 +132,19 @@ def test_bucket_customer_key_write_generates_data_keys_through_s3() -> None:
     document = bucket_policy("write", kms=KEY_ARN)
     assert document is not None
     [key] = [s for s in document["Statement"] if s["Resource"] == [KEY_ARN]]
-    assert key["Action"] == ["kms:GenerateDataKey"]
+    assert "kms:GenerateDataKey" in key["Action"]
     assert key["Condition"]["StringEquals"]["kms:ViaService"] == "s3.us-east-1.amazonaws.com"
+
+
+@pytest.mark.parametrize(("level", "actions"), [
+    ("read", {"kms:Decrypt"}),
+    # A multipart upload (what the SDKs' upload helpers use for large bodies)
+    # needs kms:Decrypt besides the kms:GenerateDataKey of a single PutObject.
+    ("write", {"kms:Decrypt", "kms:GenerateDataKey"}),
+    ("read_write", {"kms:Decrypt", "kms:GenerateDataKey"}),
+])
+def test_bucket_customer_key_actions_per_level(level: str, actions: set[str]) -> None:
+    assert grants(bucket_policy(level, kms=KEY_ARN))[KEY_ARN] == actions
 
 
 def test_aws_managed_encryption_needs_no_kms_statement() -> None:

@@ -25,6 +25,13 @@ Least privilege, by construction:
   through its grant on the key, when the table is created. So every access
   level gets `kms:Decrypt` on a table's key and nothing else ("How Amazon
   DynamoDB uses AWS KMS", https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html).
+- S3 (SSE-KMS, with or without S3 Bucket Keys) decrypts an object's data key
+  for whoever reads it (`kms:Decrypt`) and generates one for whoever writes
+  (`kms:GenerateDataKey`). A multipart upload needs `kms:Decrypt` as well, and
+  the SDKs' upload helpers switch to multipart for large bodies on their own,
+  so writers get both (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html,
+  "Multipart upload API and permissions"). Without `s3:GetObject` the extra
+  `kms:Decrypt` lets a writer read nothing.
 - The DR probe (`health_check` template) also reads what it probes: PITR state
   (`dynamodb:DescribeContinuousBackups`) and, where the spec replicates buckets
   and the probe runs in the primary region, `s3:GetReplicationConfiguration`.
@@ -70,8 +77,11 @@ OBJECT_READ = ("s3:GetObject", "s3:GetObjectVersion")
 OBJECT_WRITE = ("s3:DeleteObject", "s3:PutObject")
 #: A table's key, for every access level: DynamoDB decrypts the table key for the caller.
 TABLE_KEY = ("kms:Decrypt",)
-KMS_READ = ("kms:Decrypt",)
-KMS_WRITE = ("kms:GenerateDataKey",)
+#: A bucket's key: to read objects, and to write them (multipart uploads decrypt too).
+OBJECT_KEY_READ = ("kms:Decrypt",)
+OBJECT_KEY_WRITE = ("kms:Decrypt", "kms:GenerateDataKey")
+#: The alert topic's key: SNS generates a data key per message and decrypts it.
+TOPIC_KEY = ("kms:Decrypt", "kms:GenerateDataKey")
 TOPIC_PUBLISH = ("sns:Publish",)
 
 PROBE_TABLE = ("dynamodb:DescribeContinuousBackups",)
@@ -201,14 +211,15 @@ def bucket_statements(grant: BucketGrant, region: str) -> list[dict[str, Any]]:
         out.append(statement(sid("bucket", grant.ident, "write"), OBJECT_WRITE, [objects]))
     if grant.kms_key_arn is not None:
         out.append(kms_statement(sid("bucket", grant.ident, "key"),
-                                 level_key_actions(grant.level), grant.kms_key_arn, "s3",
+                                 bucket_key_actions(grant.level), grant.kms_key_arn, "s3",
                                  region))
     return out
 
 
-def level_key_actions(level: str) -> tuple[str, ...]:
-    """Decrypt to read, generate data keys to write."""
-    return (*(KMS_READ if reads(level) else ()), *(KMS_WRITE if writes(level) else ()))
+def bucket_key_actions(level: str) -> tuple[str, ...]:
+    """The key actions S3 performs for a principal that reads and/or writes objects."""
+    return (*(OBJECT_KEY_READ if reads(level) else ()),
+            *(OBJECT_KEY_WRITE if writes(level) else ()))
 
 
 def kms_statement(sid_: str, actions: Iterable[str], key_arn: pulumi.Input[str], service: str,
@@ -233,8 +244,8 @@ def topic_statements(grant: TopicGrant) -> list[dict[str, Any]]:
     key, the data key SNS encrypts each message with (through SNS only)."""
     out = [statement("AlertsPublish", TOPIC_PUBLISH, [grant.arn])]
     if grant.kms_key_arn is not None:
-        out.append(kms_statement("AlertsKey", level_key_actions("read_write"),
-                                 grant.kms_key_arn, "sns", grant.region))
+        out.append(kms_statement("AlertsKey", TOPIC_KEY, grant.kms_key_arn, "sns",
+                                 grant.region))
     return out
 
 
