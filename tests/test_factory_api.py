@@ -80,10 +80,21 @@ def test_default_stage_auto_deploys_with_throttling_and_access_logs(staging: pla
     assert stage.inputs["defaultRouteSettings"] == {"throttlingBurstLimit": 50,
                                                     "throttlingRateLimit": 25}
     logs = staging.named("api-access-logs").inputs
-    assert logs["name"] == "/aws/apigateway/orders-staging-api"
+    assert logs["name"] == "/aws/vendedlogs/apigateway/orders-staging-api"
     assert stage.inputs["accessLogSettings"]["destinationArn"].endswith(
-        "log-group:/aws/apigateway/orders-staging-api")
+        "log-group:/aws/vendedlogs/apigateway/orders-staging-api")
     assert "$context.requestId" in stage.inputs["accessLogSettings"]["format"]
+
+
+def test_access_log_groups_live_under_vendedlogs(staging: plan.Plan) -> None:
+    """Access logs are vended logs delivered under one size-capped CloudWatch Logs
+    resource policy per region; near the cap only `/aws/vendedlogs/*` groups are
+    admitted. The logical name stays `api-access-logs` (only the physical name moved)."""
+    for p in (staging, shipped("prod")):  # prod: primary and warm-standby APIs
+        groups = [r for r in p.of_type("aws:cloudwatch/logGroup:LogGroup")
+                  if r.name.endswith("access-logs")]
+        assert groups
+        assert all(g.inputs["name"].startswith("/aws/vendedlogs/") for g in groups)
 
 
 def test_no_throttling_settings_unless_given(dev: plan.Plan) -> None:

@@ -6,6 +6,14 @@ route key, the `$default` stage with auto-deploy, the spec's default route
 throttling and JSON access logs, and one Lambda `Permission` per function for
 `apigateway.amazonaws.com`, scoped to this API's execution ARN.
 
+The access-log group is named under `/aws/vendedlogs/`. HTTP API access logs
+are vended logs: API Gateway delivers them through CloudWatch Logs' log
+delivery, which lists every destination log group in one CloudWatch Logs
+resource policy per account and region, capped at 5,120 characters. Near the
+cap CloudWatch Logs opens that policy to `/aws/vendedlogs/*` instead, so only
+groups under that prefix keep receiving logs in a busy account
+(https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html).
+
 Logical names are keyed by spec keys only: integrations and permissions by
 function ident, routes by `route_slug(route key)`, so adding or reordering
 routes never renames an existing one.
@@ -27,6 +35,8 @@ from drspec.model import Api
 SECTION = "api"
 STAGE = "$default"
 ACCESS_LOG_RETENTION_DAYS = 30
+#: Where the access-log groups live (see the module docstring).
+ACCESS_LOG_PREFIX = "/aws/vendedlogs/apigateway/"
 
 #: Access log fields (API Gateway `$context` variables), one JSON object per request.
 ACCESS_LOG_FORMAT = json.dumps({
@@ -82,7 +92,7 @@ def build(ctx: BuildContext) -> None:
     ]
     log_group = aws.cloudwatch.LogGroup(
         ctx.logical(SECTION, "", "access-logs"),
-        name=f"/aws/apigateway/{name}",
+        name=f"{ACCESS_LOG_PREFIX}{name}",
         retention_in_days=ACCESS_LOG_RETENTION_DAYS,
         region=ctx.region,
         tags=ctx.tags(),
