@@ -8,8 +8,6 @@ when a change to them is intended, rewrite them with
 
 from __future__ import annotations
 
-import difflib
-import os
 import re
 from functools import cache
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import Any
 import pytest
 from assess_support import REPO, SHIPPED, WARM, data, valid, with_table, write
 from aws_cli_check import command_lines, problems
+from golden_support import GOLDEN, assert_matches_golden
 
 from drspec import naming
 from drspec.cli import main
@@ -25,7 +24,6 @@ from drspec.loader import load_file
 from drspec.model import Spec, build_model
 from drspec.runbook import PRESETS, render
 
-GOLDEN = REPO / "tests" / "golden"
 HEADING = re.compile(r"^(#{1,6}) (.+)$")
 
 
@@ -108,21 +106,8 @@ def test_runbooks_are_deterministic(path: Path) -> None:
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
 def test_runbook_matches_golden(path: Path) -> None:
-    actual = render(shipped(path))
-    golden = GOLDEN / f"runbook-{path.stem}.md"
-    if os.environ.get("DRSPEC_ACCEPT"):
-        GOLDEN.mkdir(exist_ok=True)
-        golden.write_text(actual, encoding="utf-8", newline="\n")
-        return
-    assert golden.is_file(), f"no golden {golden}; run with DRSPEC_ACCEPT=1 to create it"
-    expected = golden.read_text(encoding="utf-8")
-    if actual != expected:
-        diff = "\n".join(difflib.unified_diff(
-            expected.splitlines(), actual.splitlines(),
-            fromfile=f"tests/golden/{golden.name}", tofile=f"runbook of specs/{path.name}",
-            lineterm=""))
-        pytest.fail(f"the runbook of specs/{path.name} differs from its golden "
-                    f"(intended? rerun with DRSPEC_ACCEPT=1):\n{diff}", pytrace=False)
+    assert_matches_golden(render(shipped(path)), GOLDEN / f"runbook-{path.stem}.md",
+                          f"the runbook of specs/{path.name}")
 
 
 def test_prod_runbook_covers_warm_standby_failover_and_backup() -> None:
