@@ -11,8 +11,11 @@ Ranges, by phase and section (as cfn-lint groups its rules):
 - ``E6xx`` physical names and AWS limits
 - ``W7xx`` guardrails (security posture warnings)
 
-Each module that emits codes registers them here with `rule()`, so SARIF output
-and the docs can list every rule with a title and a help text.
+Each module that emits codes declares them with `rule()` next to the code that
+emits them (title, help, and the documentation URL of the AWS fact behind the
+rule where there is one). This module imports nothing of drspec's phases;
+`drspec.catalog` collects every declared rule for SARIF output and
+`docs/rules.md`.
 """
 
 from __future__ import annotations
@@ -28,27 +31,27 @@ class Rule:
     title: str
     help: str
     severity: Severity
+    source: str | None = None
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, title: str, help: str, severity: Severity | None = None) -> str:
+def rule(code: str, title: str, help: str, severity: Severity | None = None, *,
+         source: str | None = None) -> str:
     """Register a code (idempotent for the same title) and return it."""
     sev = severity or (Severity.WARNING if code.startswith("W") else Severity.ERROR)
     existing = RULES.get(code)
     if existing is not None and existing.title != title:
         raise ValueError(f"diagnostic code {code} registered twice: {existing.title!r}, {title!r}")
-    RULES[code] = Rule(code, title, help, sev)
+    RULES[code] = Rule(code, title, help, sev, source)
     return code
 
 
-def all_rules() -> list[Rule]:
-    """Every registered rule, after importing every module that registers some."""
-    # Importing these registers their rules.
-    import drspec.assess
-    import drspec.checks
-    import drspec.loader
-    import drspec.schema  # noqa: F401
+E_INTERNAL = rule(
+    "E000",
+    "internal error",
+    "drspec itself failed on this file; the file may still be wrong, but this is a bug in "
+    "drspec. Please report it with the file attached.",
+)
 
-    return [RULES[c] for c in sorted(RULES)]

@@ -8,11 +8,16 @@ runs on every commit.
 
 from __future__ import annotations
 
+import os
+import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from drspec.codes import E_INTERNAL
 from drspec.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
-from drspec.loader import W_YAML11, Document, load_file
+from drspec.load.compose import W_YAML11
+from drspec.load.document import Document
+from drspec.load.reader import load_file
 from drspec.model import Spec, build_model
 
 
@@ -32,8 +37,9 @@ class Result:
 
 def check(path: str | Path, *, strict: bool = False) -> Result:
     """Validate one spec file; `strict` turns unwaived warnings into errors."""
-    from drspec.checks import run_checks
-    from drspec.schema import schema_diagnostics
+    from drspec.checks import CheckContext, run_checks
+    from drspec.schema.diagnose import schema_diagnostics
+    from drspec.waivers import waiver_findings
 
     shown = str(path)
     doc, diags = load_file(path)
@@ -47,9 +53,10 @@ def check(path: str | Path, *, strict: bool = False) -> Result:
     spec = build_model(doc.data, shown)
     result.spec = spec
     result.diagnostics += run_checks(spec, doc)
+    result.diagnostics += waiver_findings(CheckContext(spec, doc))
     if spec.objectives is not None and not has_errors(result.diagnostics):
         # Unmet objectives are warnings here; `drspec assess` reports them as errors.
-        from drspec.assess import assess, diagnostics
+        from drspec.assess.engine import assess, diagnostics
 
         result.diagnostics += diagnostics(assess(spec), doc, Severity.WARNING)
     return _finish(result, strict)
@@ -72,6 +79,42 @@ def _finish(result: Result, strict: bool) -> Result:
     return result
 
 
+def check_safely(file: str, *, strict: bool = False) -> tuple[Result | None, list[Diagnostic]]:
+    """`check`, with a crash inside drspec turned into a located `E000` finding.
+
+    Bad input must never end in a traceback. Should a phase still raise, the
+    user gets a finding naming the exception (and the traceback when
+    `DRSPEC_DEBUG` is set) instead of losing the findings of other files.
+    """
+    try:
+        result = check(file, strict=strict)
+    except Exception as exc:  # reported as a finding
+        if os.environ.get("DRSPEC_DEBUG"):
+            traceback.print_exc()
+        text = str(exc)
+        described = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+        return None, [Diagnostic(
+            E_INTERNAL, Severity.ERROR,
+            f"drspec failed while checking this file: {described}", file, 1, 1,
+            "this is a bug in drspec; set DRSPEC_DEBUG=1 for the traceback and report it",
+        )]
+    return result, result.diagnostics
+
+
 def validate(path: str | Path, *, strict: bool = False) -> list[Diagnostic]:
     """Every diagnostic for the spec at `path`, sorted by position."""
     return check(path, strict=strict).diagnostics
+
+
+def validated(path: str) -> tuple[Result | None, list[Diagnostic]]:
+    """(the valid result, []) or (None, the diagnostics that make the spec invalid).
+
+    Commands that read the typed model (`assess`, `runbook`) run the whole
+    pipeline first and stop on errors, printing what `drspec validate` would.
+    """
+    result, diagnostics = check_safely(path)
+    if result is None:
+        return None, diagnostics
+    if has_errors(result.diagnostics) or result.spec is None or result.document is None:
+        return None, result.diagnostics
+    return result, []

@@ -8,12 +8,12 @@ from typing import Any
 
 import yaml
 
-from drspec.assess import Assessment, assess
+from drspec.assess.engine import Assessment, assess
 from drspec.checks import run_checks
 from drspec.diagnostics import has_errors
-from drspec.loader import load_text
+from drspec.load.reader import load_text
 from drspec.model import Spec, build_model
-from drspec.schema import schema_diagnostics
+from drspec.schema.diagnose import schema_diagnostics
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((REPO / "specs").glob("*.yaml"))

@@ -18,10 +18,10 @@ import yaml
 
 from drspec.checks import run_checks
 from drspec.diagnostics import has_errors
-from drspec.loader import load_file, load_text
+from drspec.load.reader import load_file, load_text
 from drspec.model import Spec, build_model
-from drspec.plan import Plan, PlannedResource, capture
-from drspec.schema import schema_diagnostics
+from drspec.plan.capture import Plan, PlannedResource, capture
+from drspec.schema.diagnose import schema_diagnostics
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

@@ -19,10 +19,12 @@ import pulumi
 import pulumi_aws as aws
 import yaml
 
-from drspec import naming, plan
+from drspec import naming
 from drspec.factory import section
 from drspec.factory.context import BucketRefs, BuildContext, TableRefs
 from drspec.model import Spec, build_model
+from drspec.plan import capture as plan
+from drspec.plan.mocks import ACCOUNT_ID
 
 REPO = Path(__file__).resolve().parent.parent
 SPECS = REPO / "specs"
@@ -83,7 +85,7 @@ def register_replicas(ctx: BuildContext) -> None:
     replicas (same name, no resource of their own) and replica buckets."""
     for table in ctx.spec.tables:
         name = ctx.physical(table.ident, "table")
-        arn = f"arn:aws:dynamodb:{ctx.region}:{plan.ACCOUNT_ID}:table/{name}"
+        arn = f"arn:aws:dynamodb:{ctx.region}:{ACCOUNT_ID}:table/{name}"
         ctx.refs.tables[table.ident] = TableRefs(name, arn, None, None)
     for bucket in ctx.spec.buckets:
         resource = aws.s3.Bucket(

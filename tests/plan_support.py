@@ -23,7 +23,7 @@ import yaml
 
 from drspec.diagnostics import format_path
 from drspec.pipeline import check
-from drspec.plan import Plan, PlannedResource, capture
+from drspec.plan.capture import Plan, PlannedResource, capture
 
 REPO = Path(__file__).resolve().parent.parent
 SPECS = REPO / "specs"

@@ -12,10 +12,10 @@ from assess_support import REPO, WARM, data, judged, with_table, write
 
 import drspec
 from drspec import figures as fig
-from drspec.assess import assess, human_duration
+from drspec.assess.engine import assess, human_duration
 from drspec.cli import main
 from drspec.diagnostics import Severity
-from drspec.loader import load_file
+from drspec.load.reader import load_file
 from drspec.model import build_model
 from drspec.pipeline import check
 
@@ -380,7 +380,7 @@ def test_validate_warns_with_the_same_finding(tmp_path: Path) -> None:
     warnings = [d for d in result.diagnostics if d.code in ("W550", "W551")]
     assert warnings and all(d.severity is Severity.WARNING for d in warnings)
     assert result.spec is not None and result.document is not None
-    from drspec.assess import diagnostics
+    from drspec.assess.engine import diagnostics
 
     errors = diagnostics(assess(result.spec), result.document)
     assert sorted((d.message, d.hint, d.line, d.col) for d in warnings) == sorted(

@@ -13,12 +13,13 @@ from typing import Any
 
 import yaml
 
-from drspec.checks import CHECKS, run_checks
+from drspec.checks import CHECKS, CheckContext, run_checks
 from drspec.checks.suggest import did_you_mean, nearest
 from drspec.codes import RULES
 from drspec.diagnostics import Diagnostic
-from drspec.loader import load_file, load_text
+from drspec.load.reader import load_file, load_text
 from drspec.model import build_model
+from drspec.waivers import waiver_findings
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -63,7 +64,8 @@ def findings(data: dict[str, Any], file: str = "spec.yaml") -> list[Diagnostic]:
     """Every semantic check's diagnostics for `data` (dumped to YAML and loaded)."""
     doc, diags = load_text(yaml.safe_dump(data, sort_keys=False), file)
     assert doc is not None and diags == [], diags
-    return run_checks(build_model(doc.data, file), doc)
+    spec = build_model(doc.data, file)
+    return run_checks(spec, doc) + list(waiver_findings(CheckContext(spec, doc)))
 
 
 def findings_in(path: Path) -> list[Diagnostic]:

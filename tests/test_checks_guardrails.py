@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from test_checks import codes, only, spec
 
-from drspec.checks.guardrails import is_production, warning_codes
+from drspec.catalog import warning_codes
+from drspec.checks.guardrails import is_production
 from drspec.pipeline import check
 
 CORS_ANY = {"routes": {"POST /orders": "processor"}, "cors": {"allow_origins": ["*"]}}

@@ -8,7 +8,7 @@ import pytest
 from test_checks import codes, only, spec
 
 from drspec.checks import CHECKS, cron, schedules
-from drspec.checks.cron import FIELDS, Problem, problems
+from drspec.checks.cron.grammar import FIELDS, Problem, problems
 
 
 def every(**schedule: Any) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drspec.cron_gap import longest_gap_seconds
+from drspec.checks.cron.gap import longest_gap_seconds
 
 HOUR = 3600
 DAY = 24 * HOUR

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dr_support import PRIMARY, SECONDARY, plan, policy, spec, statements
 
-from drspec.plan import Plan, PlannedResource
+from drspec.plan.capture import Plan, PlannedResource
 
 VAULT = "aws:backup/vault:Vault"
 
@@ -49,7 +49,6 @@ def test_plan_rule_schedule_retention_and_copy_to_the_secondary_vault() -> None:
 
 def test_start_window_is_the_one_assess_counts_on() -> None:
     from drspec import figures
-
     [rule] = backup_plan(plan("prod")).inputs["rules"]
     assert rule["startWindow"] == figures.BACKUP_START_WINDOW.seconds / 60 == 60
 

@@ -9,7 +9,7 @@ import pytest
 from dr_support import PRIMARY, SECONDARY, SPECS, plan, spec
 
 from drspec import naming
-from drspec.plan import Plan, capture
+from drspec.plan.capture import Plan, capture
 
 DASHBOARD = "aws:cloudwatch/dashboard:Dashboard"
 

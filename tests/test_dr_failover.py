@@ -8,7 +8,7 @@ import pytest
 from dr_support import PRIMARY, SECONDARY, plan, spec
 
 from drspec.factory.failover import execute_api_host
-from drspec.plan import Plan, PlannedResource
+from drspec.plan.capture import Plan, PlannedResource
 
 REGIONS = {"primary": PRIMARY, "secondary": SECONDARY}
 

@@ -15,7 +15,7 @@ from dr_support import (
 )
 
 from drspec import naming
-from drspec.plan import Plan, PlannedResource
+from drspec.plan.capture import Plan, PlannedResource
 
 BUCKETS = ("documents", "statements")
 

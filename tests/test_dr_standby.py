@@ -6,7 +6,7 @@ import pytest
 from dr_support import PRIMARY, SECONDARY, as_list, plan, policy, spec, statements
 
 from drspec import naming
-from drspec.plan import Plan, PlannedResource
+from drspec.plan.capture import Plan, PlannedResource
 
 #: Types without a region: IAM and Route 53 are global services.
 GLOBAL_TYPES = ("aws:iam/", "aws:route53/")

@@ -8,7 +8,7 @@ import pytest
 from plan_support import edited_plan, resources, shipped_plan
 
 from drspec.factory.alarms import COMPARISONS, DYNAMODB_OPERATIONS, PRESETS
-from drspec.plan import Plan
+from drspec.plan.capture import Plan
 
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 TOPIC = "arn:aws:sns:eu-west-1:123456789012:orders-prod-topic"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from factory_harness import capture_compute, shipped, spec_from
 
-from drspec import plan
 from drspec.factory.api import route_slug
+from drspec.plan import capture as plan
 
 API = "aws:apigatewayv2/api:Api"
 INTEGRATION = "aws:apigatewayv2/integration:Integration"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from plan_support import edited_plan, resources, shipped_plan
 
-from drspec.plan import Plan, PlannedResource
+from drspec.plan.capture import Plan, PlannedResource
 
 BUCKET = "aws:s3/bucket:Bucket"
 KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"

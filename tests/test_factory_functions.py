@@ -19,10 +19,10 @@ from factory_harness import (
     statements,
 )
 
-from drspec import plan
 from drspec.factory.context import BuildContext
 from drspec.factory.functions import FunctionWiringError, policy_document
 from drspec.factory.packaging import package_function
+from drspec.plan import capture as plan
 
 FUNCTION = "aws:lambda/function:Function"
 ROLE = "aws:iam/role:Role"

@@ -8,7 +8,7 @@ import pytest
 from plan_support import edited_plan, mock_id, resources, shipped_plan
 
 from drspec.factory.network import security_group_name, zones_in
-from drspec.plan import Plan, PlannedResource
+from drspec.plan.capture import Plan, PlannedResource
 
 VPC = "aws:ec2/vpc:Vpc"
 SUBNET = "aws:ec2/subnet:Subnet"

@@ -8,7 +8,7 @@ import json
 import pytest
 from factory_harness import as_list, capture_compute, policy, shipped, spec_from
 
-from drspec import plan
+from drspec.plan import capture as plan
 
 SCHEDULE = "aws:scheduler/schedule:Schedule"
 GROUP = "aws:scheduler/scheduleGroup:ScheduleGroup"

@@ -9,7 +9,7 @@ import pytest
 from plan_support import edited_plan, resources, shipped_plan
 
 from drspec.factory.tables import replica_key_arn
-from drspec.plan import Plan, PlannedResource
+from drspec.plan.capture import Plan, PlannedResource
 
 TABLE = "aws:dynamodb/table:Table"
 KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"

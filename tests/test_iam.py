@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from factory_harness import as_list, policy, shipped, statements
 
-from drspec import plan
 from drspec.factory import iam
+from drspec.plan import capture as plan
 
 TABLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/shop-test-orders-table"
 BUCKET_ARN = "arn:aws:s3:::shop-test-docs-bucket"

@@ -17,18 +17,18 @@ PROBE = """
 import json, sys
 import yaml
 from drspec.cli import main
-import drspec.loader, drspec.schema
+import drspec.load.reader, drspec.schema.diagnose
 
 code = main(["validate", "--format", "json", *sys.argv[1:]])
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("pulumi", "pulumi_aws"))
-info = drspec.schema.validator.cache_info()
+info = drspec.schema.diagnose.validator.cache_info()
 print(json.dumps({
     "code": code,
     "heavy": heavy,
     "validator_builds": info.misses,
     "validator_hits": info.hits,
     "libyaml": yaml.__with_libyaml__,
-    "c_loader": drspec.loader._Loader.__name__,
+    "c_loader": drspec.load.reader._Loader.__name__,
 }), file=sys.stderr)
 """
 

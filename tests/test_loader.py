@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from drspec import loader
 from drspec.codes import RULES
-from drspec.loader import load_file, load_text
+from drspec.load import reader as loader
+from drspec.load.reader import load_file, load_text
 
 
 def codes(diags: list) -> list[tuple[str, int]]:

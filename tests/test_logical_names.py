@@ -13,7 +13,7 @@ from typing import Any
 
 from plan_support import edited_plan, shipped_data, shipped_plan
 
-from drspec.plan import Plan
+from drspec.plan.capture import Plan
 
 DEV_NAMES = [
     "alarms-orders-throttles-alarm",

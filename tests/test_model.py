@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from drspec.loader import load_file, load_text
+from drspec.load.reader import load_file, load_text
 from drspec.model import (
     Access,
     Backup,
@@ -22,7 +22,7 @@ from drspec.model import (
     build_model,
 )
 from drspec.resources import schema_path
-from drspec.schema import schema_diagnostics
+from drspec.schema.diagnose import schema_diagnostics
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads(schema_path().read_text(encoding="utf-8"))

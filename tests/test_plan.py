@@ -14,12 +14,14 @@ import pulumi_aws as aws
 import pytest
 from plan_support import REPO, accepts, shipped_plan
 
-from drspec import plan as plan_module
 from drspec import program
 from drspec.cli import main
 from drspec.model import build_model
 from drspec.pipeline import check
-from drspec.plan import PlanError, UnknownCallError, capture, wire_value
+from drspec.plan import capture as plan_module
+from drspec.plan.capture import capture
+from drspec.plan.errors import PlanError, UnknownCallError
+from drspec.plan.wire import ARCHIVE_SIG, ASSET_SIG, SIG_KEY, wire_value
 
 DEV = "specs/dev.yaml"
 
@@ -194,10 +196,10 @@ def test_archives_hash_their_content_not_their_path(tmp_path: Path) -> None:
         directory.mkdir()
         (directory / "index.py").write_text(body)
 
-    sig, archive = plan_module._SIG, plan_module._ARCHIVE
+    sig, archive = SIG_KEY, ARCHIVE_SIG
     digest = [wire_value({sig: archive, "path": str(d)})["archive"] for d in (one, two, other)]
     assert digest[0] == digest[1] != digest[2]
-    assets = {sig: archive, "assets": {"a.txt": {sig: plan_module._ASSET, "text": "hi"}}}
+    assets = {sig: archive, "assets": {"a.txt": {sig: ASSET_SIG, "text": "hi"}}}
     assert wire_value(assets) == wire_value(json.loads(json.dumps(assets)))
 
 
@@ -221,7 +223,7 @@ def test_plan_command_prints_a_table_grouped_by_section(
 
 
 def test_table_shows_replicas_and_write_scaling_of_provisioned_global_tables() -> None:
-    from drspec.plan_table import render
+    from drspec.plan.table import render
 
     lines = render(shipped_plan("staging")).splitlines()
     replica = next(line for line in lines if "tables-customers-replica" in line)

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 import jsonschema
 import pytest
 
-from drspec.codes import all_rules
+from drspec.catalog import all_rules
 from drspec.diagnostics import Diagnostic, Severity
 from drspec.reporters import REPORTERS, github, json_report, sarif, text
 

@@ -20,9 +20,9 @@ from golden_support import GOLDEN, assert_matches_golden
 
 from drspec import naming
 from drspec.cli import main
-from drspec.loader import load_file
+from drspec.load.reader import load_file
 from drspec.model import Spec, build_model
-from drspec.runbook import PRESETS, render
+from drspec.runbook.render import PRESETS, render
 
 HEADING = re.compile(r"^(#{1,6}) (.+)$")
 

@@ -14,11 +14,13 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from drspec import schema
 from drspec.codes import RULES
 from drspec.diagnostics import Diagnostic
-from drspec.loader import load_file, load_text
+from drspec.load.reader import load_file, load_text
 from drspec.resources import schema_path
+from drspec.schema import codes as schema_codes
+from drspec.schema import diagnose as schema
+from drspec.schema import validator as schema_validator
 
 REPO = Path(__file__).resolve().parent.parent
 SPECS = sorted((REPO / "specs").glob("*.yaml"))
@@ -253,11 +255,11 @@ def test_the_base_of_these_tests_is_valid() -> None:
 
 
 def test_validator_is_built_once() -> None:
-    assert schema.validator() is schema.validator()
+    assert schema_validator.validator() is schema_validator.validator()
 
 
 def test_inlined_schema_has_no_references_and_keeps_the_property_examples() -> None:
-    inlined = schema.inlined_schema()
+    inlined = schema_validator.inlined_schema()
     assert "$ref" not in json.dumps(inlined)
     environment = inlined["properties"]["environment"]
     assert environment["pattern"] == DEFS["ident"]["pattern"]
@@ -305,7 +307,7 @@ def test_inlined_schema_validates_exactly_like_the_schema() -> None:
 
     assert any(errors(original, data) for data in samples)
     for data in samples:
-        assert errors(schema.validator(), data) == errors(original, data)
+        assert errors(schema_validator.validator(), data) == errors(original, data)
 
 
 def test_odd_values_never_break_the_translation() -> None:
@@ -317,9 +319,9 @@ def test_odd_values_never_break_the_translation() -> None:
 
 
 def test_schema_codes_are_registered_in_the_e1xx_range() -> None:
-    codes = [schema.E_UNKNOWN_KEY, schema.E_MISSING_KEY, schema.E_TYPE, schema.E_NOT_ALLOWED,
-             schema.E_FORMAT, schema.E_RANGE, schema.E_LENGTH, schema.E_DUPLICATE,
-             schema.E_EXCLUSIVE]
+    c = schema_codes
+    codes = [c.E_UNKNOWN_KEY, c.E_MISSING_KEY, c.E_TYPE, c.E_NOT_ALLOWED, c.E_FORMAT,
+             c.E_RANGE, c.E_LENGTH, c.E_DUPLICATE, c.E_EXCLUSIVE]
     assert codes == [f"E1{n:02d}" for n in range(1, 10)]
     assert all(RULES[c].title and RULES[c].help for c in codes)
 
@@ -533,8 +535,8 @@ def test_every_error_is_reported_in_file_order() -> None:
 def test_schema_validation_does_not_import_pulumi() -> None:
     code = (
         "import sys\n"
-        "from drspec.loader import load_text\n"
-        "from drspec.schema import schema_diagnostics\n"
+        "from drspec.load.reader import load_text\n"
+        "from drspec.schema.diagnose import schema_diagnostics\n"
         "doc, _ = load_text('version: 2\\n', 'f')\n"
         "assert schema_diagnostics(doc)\n"
         "assert not [m for m in sys.modules if m.startswith('pulumi')]\n"
@@ -595,7 +597,7 @@ def test_patterns_anchor_like_ecma_262_not_before_a_trailing_newline(tmp_path: P
 
 
 def test_escaped_dollar_and_classes_are_left_alone() -> None:
-    from drspec.schema import _ecma_anchored
+    from drspec.schema.validator import ecma_anchored as _ecma_anchored
 
     assert _ecma_anchored(r"^a[$]b\$c$") == r"^a[$]b\$c\Z"
     assert _ecma_anchored(r"^(x|y)$|^z$") == r"^(x|y)\Z|^z\Z"

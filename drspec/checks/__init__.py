@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from drspec.diagnostics import Diagnostic, Severity, SpecPath
-from drspec.loader import Document
+from drspec.load.document import Document
 from drspec.model import Spec
 
 

@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from functools import cache
 
 from drspec.checks import CheckContext, check
-from drspec.checks.cron import DAYS, MONTHS, Problem, problems
+from drspec.checks.cron.gap import field_values, runs_ever
+from drspec.checks.cron.grammar import DAYS, MONTHS, Problem, problems
 from drspec.checks.suggest import nearest
 from drspec.codes import rule
-from drspec.cron_gap import field_values, runs_ever
 from drspec.diagnostics import Diagnostic, SpecPath
 
 E_RATE_UNIT = rule("E301", "rate unit singular/plural",

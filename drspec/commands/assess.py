@@ -30,9 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from drspec.assess import assess, diagnostics, summary_rows
-    from drspec.commands._validated import validated
+    from drspec.assess.engine import assess, diagnostics, summary_rows
     from drspec.diagnostics import sorted_diagnostics
+    from drspec.pipeline import validated
     from drspec.reporters import render
 
     result, problems = validated(args.spec)
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _text(file: str, objectives: Objectives | None, rows: Sequence[tuple[str, ...]]) -> str:
-    from drspec.assess import human_duration
+    from drspec.assess.engine import human_duration
 
     if objectives is not None:
         wanted = ", ".join(f"{name} {human_duration(value)}" for name, value in

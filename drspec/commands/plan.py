@@ -4,7 +4,7 @@ The spec is validated first, exactly as `drspec validate` does: errors are
 printed to stderr and nothing else happens (exit 1). So is function code that
 cannot be packaged or lacks the module its `handler` names (exit 1, one line
 per function). A valid spec runs the
-Pulumi program under mocks (`drspec.plan.capture`, no AWS account and no
+Pulumi program under mocks (`drspec.plan.capture.capture`, no AWS account and no
 Pulumi CLI involved) and prints the plan as a table for people or as JSON
 (the format of the golden plans in `tests/golden/`).
 
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from drspec.plan import Plan
+    from drspec.plan.capture import Plan
 
 HELP = "show every resource a spec compiles to (offline, under Pulumi mocks)"
 FORMATS = ("table", "json")
@@ -88,7 +88,7 @@ def make_plan(spec: object, spec_dir: Path) -> Plan:
     import warnings
 
     from drspec.model import Spec
-    from drspec.plan import capture
+    from drspec.plan.capture import capture
 
     assert isinstance(spec, Spec)
     with warnings.catch_warnings():
@@ -98,6 +98,6 @@ def make_plan(spec: object, spec_dir: Path) -> Plan:
 
 
 def render_table(plan: Plan) -> str:
-    from drspec.plan_table import render
+    from drspec.plan.table import render
 
     return render(plan)

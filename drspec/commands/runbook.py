@@ -24,9 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from drspec.commands._validated import validated
+    from drspec.pipeline import validated
     from drspec.reporters import render
-    from drspec.runbook import render as render_runbook
+    from drspec.runbook.render import render as render_runbook
 
     result, problems = validated(args.spec)
     if result is None:

@@ -1,7 +1,7 @@
 """SARIF 2.1.0: the format code-scanning services (GitHub, Azure DevOps, IDEs) import.
 
 One log with one run. The driver lists every registered rule
-(`drspec.codes.all_rules()`), so viewers can show a rule's title and help
+(`drspec.catalog.all_rules()`), so viewers can show a rule's title and help
 beside each result. Locations are URIs: relative paths stay relative to
 `%SRCROOT%` (the checkout root, the directory drspec was run from), absolute
 paths become `file://` URIs; both percent-encoded, with forward slashes.
@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from drspec.codes import Rule, all_rules
+from drspec.catalog import all_rules
+from drspec.codes import Rule
 from drspec.diagnostics import Diagnostic, Severity, format_path, sorted_diagnostics
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -33,7 +34,6 @@ def render(diagnostics: Sequence[Diagnostic]) -> str:
 def sarif_log(diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
     """The SARIF log object for `diagnostics` (all files in one run)."""
     from drspec import __version__
-
     found = sorted_diagnostics(diagnostics)
     rules = _rules_for(found)
     index = {r.code: i for i, r in enumerate(rules)}

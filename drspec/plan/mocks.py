@@ -17,7 +17,7 @@ from typing import Any
 
 from pulumi.runtime import mocks
 
-from drspec.plan_errors import UnknownCallError
+from drspec.plan.errors import UnknownCallError
 
 ACCOUNT_ID = "123456789012"
 PARTITION = "aws"  # the default; regions of other partitions use theirs
@@ -287,6 +287,6 @@ class AwsMocks(mocks.Mocks):
         if handler is None:
             raise UnknownCallError(
                 f"the offline plan has no answer for provider function {args.token!r}; "
-                "add it to drspec.plan.CALLS")
+                "add it to drspec.plan.capture.CALLS")
         return handler(dict(args.args or {}), self.default_region)
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from drspec.diagnostics import Diagnostic, Severity, SpecPath
-from drspec.loader import Document
-from drspec.schema_codes import (
+from drspec.load.document import Document
+from drspec.schema.codes import (
     E_FORMAT,
     E_LENGTH,
     E_MISSING_KEY,
@@ -26,8 +26,8 @@ from drspec.schema_codes import (
     E_TYPE,
     E_UNKNOWN_KEY,
 )
-from drspec.schema_validator import SpecValidator, inlined_schema
-from drspec.schema_wording import place
+from drspec.schema.validator import SpecValidator, inlined_schema
+from drspec.schema.wording import place
 
 _VALUE_CODES = frozenset({E_NOT_ALLOWED, E_FORMAT, E_RANGE, E_LENGTH})
 

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from drspec.plan import Plan, PlannedResource
+from drspec.plan.capture import Plan, PlannedResource
 
 SECTION_ORDER: tuple[str, ...] = (
     "environment", "network", "alerts", "tables", "buckets", "functions", "api",

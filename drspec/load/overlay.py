@@ -11,10 +11,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from drspec.diagnostics import SpecPath
-from drspec.sourcemap import Location, SourceMap
+from drspec.load.sourcemap import Location, SourceMap
 
 if TYPE_CHECKING:
-    from drspec.loader import Document
+    from drspec.load.document import Document
 
 
 def overlay(base: Document, top: Document) -> Document:

@@ -16,9 +16,9 @@ from typing import Any
 from jsonschema.exceptions import ValidationError
 
 from drspec.diagnostics import SpecPath
-from drspec.loader import Document
-from drspec.schema_branches import alternative_words, fitting_branch, required_alternatives
-from drspec.schema_codes import (
+from drspec.load.document import Document
+from drspec.schema.branches import alternative_words, fitting_branch, required_alternatives
+from drspec.schema.codes import (
     E_DUPLICATE,
     E_EXCLUSIVE,
     E_FORMAT,
@@ -29,8 +29,8 @@ from drspec.schema_codes import (
     E_TYPE,
     E_UNKNOWN_KEY,
 )
-from drspec.schema_findings import Finding
-from drspec.schema_hints import (
+from drspec.schema.findings import Finding
+from drspec.schema.hints import (
     child_with,
     first_example,
     intended_form,
@@ -39,8 +39,8 @@ from drspec.schema_hints import (
     unquoted,
     yaml11_hint,
 )
-from drspec.schema_validator import schema_at
-from drspec.schema_wording import (
+from drspec.schema.validator import schema_at
+from drspec.schema.wording import (
     TYPE_WORDS,
     count_words,
     either,

@@ -12,7 +12,7 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
-from drspec.schema_wording import TYPE_WORDS, literal
+from drspec.schema.wording import TYPE_WORDS, literal
 
 #: keywords whose failure at the top of an `anyOf` branch means the value is of another kind
 _KIND_KEYWORDS = frozenset({

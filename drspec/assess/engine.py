@@ -26,8 +26,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from drspec.assess_factors import backup_interval, backup_rpo
-from drspec.assess_scenarios import (
+from drspec.assess.durations import human_duration
+from drspec.assess.factors import backup_interval, backup_rpo
+from drspec.assess.scenarios import (
     az_loss,
     bucket_deleted,
     corruption,
@@ -35,11 +36,10 @@ from drspec.assess_scenarios import (
     stack_destroyed,
     table_deleted,
 )
-from drspec.assess_verdicts import METRICS, Factor, Finding, Fix, Scenario
+from drspec.assess.verdicts import METRICS, Factor, Finding, Fix, Scenario
 from drspec.codes import rule
 from drspec.diagnostics import Diagnostic, Severity
-from drspec.durations import human_duration
-from drspec.loader import Document
+from drspec.load.document import Document
 from drspec.model import Objectives, Spec
 
 __all__ = [

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from drspec.diagnostics import SpecPath
-from drspec.schema_validator import compiled_pattern
-from drspec.schema_wording import inline, key_text, shown
+from drspec.schema.validator import compiled_pattern
+from drspec.schema.wording import inline, key_text, shown
 
 _LOOSE_ROUTE = re.compile(r"\s*([A-Za-z]+)\s*(/\S*)\s*")
 

@@ -8,7 +8,7 @@ combination of fields, the schedule is expanded over a fixed eight-year window
 window is fixed so the answer never depends on today's date.
 
 Expressions reaching this module have passed `drspec validate` (the grammar is
-checked in `drspec.checks.cron`). The year field is ignored: a schedule is
+checked in `drspec.checks.cron.grammar`). The year field is ignored: a schedule is
 read as recurring. The Quartz forms AWS documents are honoured: `L`, `LW`,
 `15W` in day-of-month; `L`, `6L`, `3#2` in day-of-week (1 = SUN).
 

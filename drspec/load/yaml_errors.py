@@ -12,8 +12,8 @@ from typing import Any
 import yaml
 
 from drspec.diagnostics import Diagnostic
-from drspec.sourcemap import Location
-from drspec.yaml_compose import E_DEPTH, E_SYNTAX, MAX_DEPTH, Composer, diag_at
+from drspec.load.compose import E_DEPTH, E_SYNTAX, MAX_DEPTH, Composer, diag_at
+from drspec.load.sourcemap import Location
 
 
 def yaml_error_diagnostic(exc: yaml.YAMLError, text: str, composer: Composer, *,

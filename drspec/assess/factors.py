@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from drspec import figures as fig
-from drspec.assess_verdicts import Factor, Fix
-from drspec.cron_gap import longest_gap_seconds
-from drspec.durations import figure_duration, human_duration
+from drspec.assess.durations import figure_duration, human_duration
+from drspec.assess.verdicts import Factor, Fix
+from drspec.checks.cron.gap import longest_gap_seconds
 from drspec.model import Bucket, Spec, Table
 
 

@@ -4,10 +4,10 @@
 and the files it came from) and the diagnostics found on the way; bad input
 gives located diagnostics, never a traceback. The work is shared out:
 
-- `drspec.yaml_compose` builds plain values from the YAML event stream and
+- `drspec.load.compose` builds plain values from the YAML event stream and
   refuses hostile YAML (duplicate keys, tags, alias bombs, deep nesting);
-- `drspec.yaml_errors` turns libyaml's errors into diagnostics in words;
-- `drspec.overlay` lays a spec over the base it `extends`.
+- `drspec.load.yaml_errors` turns libyaml's errors into diagnostics in words;
+- `drspec.load.overlay` lays a spec over the base it `extends`.
 
 This module reads and decodes files (bounded, UTF-8 only), and re-exports the
 codes and limits of the modules above so that callers import from one place.
@@ -18,64 +18,28 @@ from __future__ import annotations
 
 import codecs
 import stat
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from drspec.codes import rule
-from drspec.diagnostics import Diagnostic, SpecPath
-from drspec.overlay import overlay
-from drspec.sourcemap import Location, SourceMap
-from drspec.yaml_compose import (
-    E_ALIAS,
-    E_BIG_NUMBER,
+from drspec.diagnostics import Diagnostic
+from drspec.load.compose import (
     E_DEPTH,
-    E_DUPLICATE_KEY,
-    E_KEY_TYPE,
-    E_MULTI_DOC,
-    E_SYNTAX,
-    E_TAG,
-    MAX_ALIAS_NODES,
-    MAX_DEPTH,
-    W_YAML11,
     Composer,
     LoadAborted,
     diag_at,
 )
-from drspec.yaml_errors import yaml_error_diagnostic
+from drspec.load.document import Document
+from drspec.load.overlay import overlay
+from drspec.load.sourcemap import Location
+from drspec.load.yaml_errors import yaml_error_diagnostic
 
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-__all__ = [
-    "E_ALIAS",
-    "E_BIG_NUMBER",
-    "E_DEPTH",
-    "E_DUPLICATE_KEY",
-    "E_ENCODING",
-    "E_EXTENDS",
-    "E_KEY_TYPE",
-    "E_MULTI_DOC",
-    "E_NOT_MAPPING",
-    "E_READ",
-    "E_SYNTAX",
-    "E_TAG",
-    "MAX_ALIAS_NODES",
-    "MAX_DEPTH",
-    "MAX_EXTENDS_DEPTH",
-    "MAX_FILE_BYTES",
-    "W_YAML11",
-    "Document",
-    "LoadAborted",
-    "Location",
-    "load_file",
-    "load_text",
-    "overlay",
-]
 
 
 E_NOT_MAPPING = rule("E005", "top level is not a mapping", "A spec is a mapping of sections.")
@@ -94,17 +58,6 @@ _KIND_WORDS = {list: "a list", str: "a string", int: "a number", float: "a numbe
                bool: "true or false"}
 
 
-@dataclass
-class Document:
-    """A loaded spec: plain data, where each part came from, and the file name."""
-
-    data: dict[str, Any]
-    source: SourceMap
-    file: str
-    files: tuple[str, ...] = field(default=())
-
-    def locate(self, path: SpecPath, *, key: bool = False) -> Location:
-        return self.source.locate(path, key=key)
 
 
 _UTF_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),

@@ -14,7 +14,7 @@ recursion, so it controls everything PyYAML's constructors would do silently:
   `1:30`) are kept as PyYAML reads them but recorded, so that a schema error
   there can tell the user to quote the value, and a warning says it anyway.
 
-The codes it reports are registered here; `drspec.loader` re-exports them.
+The codes it reports are registered here; `drspec.load.reader` re-exports them.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from yaml.resolver import Resolver
 
 from drspec.codes import rule
 from drspec.diagnostics import Diagnostic, Severity, SpecPath
-from drspec.sourcemap import Location, SourceMap
+from drspec.load.sourcemap import Location, SourceMap
 
 E_SYNTAX = rule("E001", "YAML syntax error", "The file is not well-formed YAML.")
 E_DUPLICATE_KEY = rule(

@@ -31,39 +31,10 @@ This module is the entry point; the work is done by its siblings:
 from __future__ import annotations
 
 from drspec.diagnostics import Diagnostic, sorted_diagnostics
-from drspec.loader import Document
-from drspec.schema_codes import (
-    E_DUPLICATE,
-    E_EXCLUSIVE,
-    E_FORMAT,
-    E_LENGTH,
-    E_MISSING_KEY,
-    E_NOT_ALLOWED,
-    E_RANGE,
-    E_TYPE,
-    E_UNKNOWN_KEY,
-)
-from drspec.schema_findings import Finding, explain_misplaced_settings, prune
-from drspec.schema_messages import Translator
-from drspec.schema_validator import ecma_anchored as _ecma_anchored
-from drspec.schema_validator import inlined_schema, load_schema, validator
-
-__all__ = [
-    "E_DUPLICATE",
-    "E_EXCLUSIVE",
-    "E_FORMAT",
-    "E_LENGTH",
-    "E_MISSING_KEY",
-    "E_NOT_ALLOWED",
-    "E_RANGE",
-    "E_TYPE",
-    "E_UNKNOWN_KEY",
-    "_ecma_anchored",
-    "inlined_schema",
-    "load_schema",
-    "schema_diagnostics",
-    "validator",
-]
+from drspec.load.document import Document
+from drspec.schema.findings import Finding, explain_misplaced_settings, prune
+from drspec.schema.messages import Translator
+from drspec.schema.validator import validator
 
 
 def schema_diagnostics(doc: Document) -> list[Diagnostic]:

@@ -8,8 +8,8 @@ by a content hash). The result is sorted by URN and free of anything that
 depends on time, paths or hash seeds, so the same spec always prints the same
 bytes — which is what golden tests and reviewers rely on.
 
-The mock engine stands in for AWS (`drspec.plan_mocks`); inputs are recorded
-in wire form as `drspec.plan_wire` converts them.
+The mock engine stands in for AWS (`drspec.plan.mocks`); inputs are recorded
+in wire form as `drspec.plan.wire` converts them.
 
 This module imports Pulumi: import it only from commands and tests that need
 a plan, never from the validate path.
@@ -31,49 +31,11 @@ from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
 from drspec.model import Spec
-from drspec.plan_errors import PlanError, UnknownCallError
-from drspec.plan_mocks import (
-    ACCOUNT_ID,
-    CALLS,
-    DNS_SUFFIXES,
-    ID_FROM,
-    NAME_KEYS,
-    OUTPUTS,
-    PARTITION,
+from drspec.plan.errors import PlanError
+from drspec.plan.mocks import (
     AwsMocks,
-    MockResource,
-    partition_of,
 )
-from drspec.plan_wire import _ARCHIVE as _ARCHIVE
-from drspec.plan_wire import _ASSET as _ASSET
-from drspec.plan_wire import _SIG as _SIG
-from drspec.plan_wire import UNKNOWN_MARK, struct_to_wire, wire_value
-
-# What callers use lives here or in the modules above; `_SIG`, `_ASSET` and `_ARCHIVE`
-# (wire signatures) stay importable from here for code that builds wire values by hand.
-__all__ = [
-    "ACCOUNT_ID",
-    "CALLS",
-    "DNS_SUFFIXES",
-    "ID_FROM",
-    "NAME_KEYS",
-    "OUTPUTS",
-    "PARTITION",
-    "PROJECT",
-    "UNKNOWN_MARK",
-    "AwsMocks",
-    "MockResource",
-    "Plan",
-    "PlanError",
-    "PlannedResource",
-    "Program",
-    "RecordingMonitor",
-    "UnknownCallError",
-    "capture",
-    "partition_of",
-    "spec_summary",
-    "wire_value",
-]
+from drspec.plan.wire import UNKNOWN_MARK, struct_to_wire
 
 PROJECT = "drspec"
 

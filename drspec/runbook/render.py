@@ -19,7 +19,7 @@ from typing import Any
 
 from drspec import figures as fig
 from drspec import naming
-from drspec.assess import Assessment, assess, backup_rpo, human_duration, summary_rows
+from drspec.assess.engine import Assessment, assess, backup_rpo, human_duration, summary_rows
 from drspec.diagnostics import format_path
 from drspec.model import Alarm, Spec, Table
 from drspec.resources import templates_dir

@@ -2,13 +2,14 @@
 
 The loss of a zone, of the primary region, corrupted data or a bad deploy, a
 deleted table, bucket or stack: each function here says which components
-matter in that scenario and gathers their factors (see `drspec.assess_factors`).
+matter in that scenario and gathers their factors (see `drspec.assess.factors`).
 """
 
 from __future__ import annotations
 
 from drspec import figures as fig
-from drspec.assess_factors import (
+from drspec.assess.durations import figure_duration
+from drspec.assess.factors import (
     UNVERSIONED,
     backup_factor,
     bucket_backup,
@@ -23,8 +24,7 @@ from drspec.assess_factors import (
     table_rewind,
     unrecoverable,
 )
-from drspec.assess_verdicts import Factor, Fix, Scenario
-from drspec.durations import figure_duration
+from drspec.assess.verdicts import Factor, Fix, Scenario
 from drspec.model import Function, Spec
 
 # loss of one availability zone

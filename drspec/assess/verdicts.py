@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from drspec.assess.durations import human_duration
 from drspec.diagnostics import SpecPath, format_path
-from drspec.durations import human_duration
 from drspec.model import Objectives
 
 METRICS = ("rto", "rpo")

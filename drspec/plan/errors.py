@@ -1,4 +1,4 @@
-"""The errors of an offline plan capture (`drspec.plan.capture`)."""
+"""The errors of an offline plan capture (`drspec.plan.capture.capture`)."""
 
 from __future__ import annotations
 

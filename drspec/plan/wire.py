@@ -16,11 +16,11 @@ from typing import Any
 
 from pulumi.runtime import rpc
 
-from drspec.plan_errors import PlanError
+from drspec.plan.errors import PlanError
 
-_SIG = rpc._special_sig_key
-_ASSET = rpc._special_asset_sig
-_ARCHIVE = rpc._special_archive_sig
+SIG_KEY = rpc._special_sig_key
+ASSET_SIG = rpc._special_asset_sig
+ARCHIVE_SIG = rpc._special_archive_sig
 _SECRET = rpc._special_secret_sig
 _RESOURCE = rpc._special_resource_sig
 _OUTPUT = rpc._special_output_value_sig
@@ -61,10 +61,10 @@ def wire_value(value: Any) -> Any:
     """A JSON-able copy of a wire value: assets and archives become content
     hashes, secrets `{"secret": value}`, resource references their URN."""
     if isinstance(value, dict):
-        sig = value.get(_SIG)
-        if sig == _ASSET:
+        sig = value.get(SIG_KEY)
+        if sig == ASSET_SIG:
             return {"asset": _asset_digest(value)}
-        if sig == _ARCHIVE:
+        if sig == ARCHIVE_SIG:
             return {"archive": _asset_digest(value)}
         if sig == _SECRET:
             return {"secret": wire_value(value.get("value"))}

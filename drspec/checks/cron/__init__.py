@@ -1,0 +1,1 @@
+"""AWS cron expressions: the grammar (`grammar`) and when they run (`gap`)."""

@@ -1,0 +1,1 @@
+"""The DR runbook of one environment, rendered to Markdown (`render.render`)."""
