@@ -343,13 +343,15 @@ def test_a_partial_base_in_a_directory_is_checked_through_its_overlays(
         (tmp_path / f"{env}.yaml").write_text(f"extends: base.yaml\nenvironment: {env}\n")
     code, out, err = run(capsys, str(tmp_path))
     assert (code, out) == (0, ""), err
-    assert f"{tmp_path / 'base.yaml'}: a base; checked through the specs that extend it" in err
-    assert "2 files checked, no problems" in err
+    assert (f"{tmp_path / 'base.yaml'}: a partial base (no 'environment'); checked through "
+            "the specs that extend it") in err
+    assert "3 files checked, no problems" in err
     # An error in the base is still found, once, in the base.
     (tmp_path / "base.yaml").write_text(base.replace("    memory: 128", "    memory: 64"))
-    code, out, _ = run(capsys, str(tmp_path))
+    code, out, err = run(capsys, str(tmp_path))
     assert code == 1
     assert [m["file"] for m in located_lines(out)] == [str(tmp_path / "base.yaml")]
+    assert "1 error, 0 warnings in 1 of 3 files" in err
     # Named with its overlays (`drspec validate specs/*.yaml`), it is a base all the same;
     # named alone, it is checked on its own.
     (tmp_path / "base.yaml").write_text(base)
@@ -358,6 +360,24 @@ def test_a_partial_base_in_a_directory_is_checked_through_its_overlays(
     code, out, _ = run(capsys, "--format", "json", str(tmp_path / "base.yaml"))
     assert code == 1
     assert "missing required key 'environment'" in out
+
+
+def test_a_complete_base_is_checked_as_an_environment(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # prod is broken (failover needs warm_standby); staging extends it and repairs that.
+    prod = (REPO / "specs" / "prod.yaml").read_text().replace(
+        "mode: warm_standby", "mode: pilot_light")
+    (tmp_path / "prod.yaml").write_text(prod)
+    (tmp_path / "staging.yaml").write_text(
+        "extends: prod.yaml\nenvironment: staging\n"
+        "disaster_recovery:\n  mode: warm_standby\n")
+    for argv in ([str(tmp_path)], [str(tmp_path / "prod.yaml"), str(tmp_path / "staging.yaml")]):
+        code, out, err = run(capsys, *argv)
+        assert code == 1, err
+        found = located_lines(out)
+        assert [(Path(m["file"]).name, m["code"]) for m in found] == [("prod.yaml", "E504")]
+        assert "checked through" not in err
+        assert err.strip().endswith("1 error, 0 warnings in 1 of 2 files")
 
 
 def test_a_glob_the_shell_did_not_expand_is_expanded(capsys: pytest.CaptureFixture[str],

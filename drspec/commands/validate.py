@@ -4,9 +4,11 @@ Paths are files or directories (searched recursively for `*.yaml` and `*.yml`,
 leaving out hidden ones such as `.github/`). In a directory, YAML that is not a
 drspec spec (a CI workflow, docker-compose, `Pulumi.yaml`) is skipped with a
 note on stderr; a file named on the command line is always checked. A base
-that other specs of the same run extend is checked through them (it may be
-partial, without `environment`), not on its own. All findings of all files go
-into one report, in the format `--format` names.
+that is a complete environment (every required top-level key) is checked as
+one, and through the specs that extend it; a partial base (say, without
+`environment`) that specs of the same run extend is checked through them only.
+The summary counts both. All findings of all files go into one report, in the
+format `--format` names.
 
 Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 usage
 errors (argparse's own exit code, or a directory with no specs in it).
@@ -19,6 +21,7 @@ import sys
 from pathlib import Path
 
 from drspec.diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from drspec.load.document import Document
 
 HELP = "check spec files against the schema and semantic rules"
 FORMATS = ("text", "json", "sarif", "github")
@@ -51,27 +54,30 @@ def run(args: argparse.Namespace) -> int:
         for directory in empty_dirs:
             print(f"drspec validate: no *.yaml or *.yml files under {directory}", file=sys.stderr)
         return 2
-    found: list[Diagnostic] = []
-    checked = files_with_findings = 0
     results = [(target, *check_safely(target.path, strict=args.strict)) for target in targets]
     bases = {file_key(base) for _, result, _ in results
              if result is not None and result.document is not None
              for base in result.document.files[1:]}
+    found: list[Diagnostic] = []
+    alone: list[list[Diagnostic]] = []  # the findings of each file checked on its own
+    through_overlays: list[str] = []
     for target, result, diagnostics in results:
         document = result.document if result else None
         if target.searched and not looks_like_spec(document, diagnostics):
             print(f"drspec validate: skipped {target.path}: not a drspec spec (no 'version: 1', "
                   "'extends', 'environment', 'region' or 'network' at the top)", file=sys.stderr)
             continue
-        if file_key(target.path) in bases:
-            # A base may be partial (no `environment`); what it holds is checked, and
-            # located in it, through every spec that extends it.
-            print(f"drspec validate: {target.path}: a base; checked through the specs that "
-                  "extend it", file=sys.stderr)
+        missing = missing_top_level(document)
+        if file_key(target.path) in bases and missing:
+            # A partial base is no environment of its own; what it holds is checked,
+            # and located in it, through every spec that extends it.
+            print(f"drspec validate: {target.path}: a partial base (no {', '.join(missing)}); "
+                  "checked through the specs that extend it", file=sys.stderr)
+            through_overlays.append(file_key(target.path))
             continue
-        checked += 1
-        files_with_findings += bool(diagnostics)
+        alone.append(diagnostics)
         found += diagnostics
+    checked = len(alone) + len(through_overlays)
     if not checked:
         searched = ", ".join(p for p in args.paths if Path(p).is_dir())
         print(f"drspec validate: no drspec specs under {searched}", file=sys.stderr)
@@ -83,5 +89,31 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(report)
         sys.stdout.flush()
     if args.format == "text":
-        print(summary(found, checked, files_with_findings), file=sys.stderr)
+        with_findings = _files_with_findings(alone, set(through_overlays))
+        print(summary(found, checked, with_findings), file=sys.stderr)
     return 1 if has_errors(found) else 0
+
+
+def missing_top_level(document: Document | None) -> list[str]:
+    """The top-level keys every environment needs that `document` lacks (after its own
+    `extends`): a base that lacks none is an environment and is checked as one."""
+    from drspec.schema.validator import load_schema
+
+    if document is None:
+        return []
+    required: list[str] = load_schema().get("required", [])
+    return [f"'{key}'" for key in required if key not in document.data]
+
+
+def _files_with_findings(alone: list[list[Diagnostic]], bases: set[str]) -> int:
+    """How many checked files have findings: a finding located in a partial base counts
+    for that base, once; any other finding for the file checked."""
+    from drspec.load.discover import file_key
+
+    in_bases = set()
+    count = 0
+    for diagnostics in alone:
+        own = [d for d in diagnostics if file_key(d.file) not in bases]
+        in_bases |= {file_key(d.file) for d in diagnostics if file_key(d.file) in bases}
+        count += bool(own)
+    return count + len(in_bases)
