@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from drspec.diagnostics import SpecPath
+from drspec.sections import PRESET_ALIASES
 
 DEFAULT_RUNTIME = "python3.12"
 DEFAULT_HANDLER = "index.handler"
@@ -108,9 +109,18 @@ class Bucket:
 
 @dataclass(frozen=True)
 class Access:
+    """What a function may touch, per `drspec.sections.ACCESS_KINDS` key."""
+
     tables: tuple[tuple[str, str], ...] = ()  # (ident, read | write | read_write)
     buckets: tuple[tuple[str, str], ...] = ()
     alerts_publish: bool = False
+
+    def grants(self, key: str) -> tuple[tuple[str, str], ...]:
+        """(ident, level) pairs for the access kind `key` (`alerts`: the one topic)."""
+        if key == "alerts":
+            return (("alerts", "publish"),) if self.alerts_publish else ()
+        pairs: tuple[tuple[str, str], ...] = getattr(self, key)
+        return pairs
 
 
 @dataclass(frozen=True)
@@ -511,7 +521,7 @@ def build_model(data: Mapping[str, Any], file: str = "") -> Spec:
         alarms=tuple(
             Alarm(
                 ident=k,
-                metric=v["metric"],
+                metric=PRESET_ALIASES.get(v["metric"], v["metric"]),
                 target=v["target"],
                 threshold=float(v["threshold"]),
                 period=v.get("period", DEFAULT_PERIOD),

@@ -79,7 +79,7 @@ def test_no_buckets_defined_hint() -> None:
 
 @pytest.mark.parametrize("metric, kind", [
     ("lambda_errors", "function"), ("lambda_throttles", "function"),
-    ("lambda_duration_p99", "function"), ("dynamodb_user_errors", "table"),
+    ("lambda_duration_p99", "function"), ("dynamodb_throttles", "table"),
     ("dynamodb_system_errors", "table"), ("api_5xx", "api"), ("api_latency_p99", "api"),
     ("replication_latency", "bucket"),
 ])
@@ -92,7 +92,7 @@ def alarm(metric: str, target: str, **extra: object) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("metric, target", [
-    ("lambda_errors", "processor"), ("dynamodb_user_errors", "orders"), ("api_5xx", "api"),
+    ("lambda_errors", "processor"), ("dynamodb_throttles", "orders"), ("api_5xx", "api"),
 ])
 def test_alarms_on_the_right_kind(metric: str, target: str) -> None:
     assert codes(alarm(metric, target)) == []
@@ -101,7 +101,7 @@ def test_alarms_on_the_right_kind(metric: str, target: str) -> None:
 @pytest.mark.parametrize("metric, target, code, words", [
     ("lambda_errors", "orders", "E404", "measures a function, but 'orders' is a table"),
     ("lambda_errors", "api", "E404", "but 'api' is the API"),
-    ("dynamodb_user_errors", "documents", "E404", "but 'documents' is a bucket"),
+    ("dynamodb_throttles", "documents", "E404", "but 'documents' is a bucket"),
     ("replication_latency", "processor", "E404", "measures a bucket, but 'processor'"),
     ("api_5xx", "health", "E404", "its target is 'api', not 'health'"),
     ("lambda_errors", "procesor", "E403", "names function 'procesor'"),
@@ -187,3 +187,13 @@ def test_source_that_is_a_file(tmp_path: Path) -> None:
     data = spec(functions={"processor": {"template": None, "source": "handler.py"}})
     [found] = [d for d in findings(data, str(tmp_path / "spec.yaml")) if d.code == "E409"]
     assert "is a file, not a directory" in found.message
+
+
+def test_a_former_preset_name_warns_and_names_the_new_one() -> None:
+    alarms = {"orders-throttles": {"metric": "dynamodb_user_errors", "target": "orders",
+                                   "threshold": 10}}
+    [found] = only(spec(alarms=alarms), "W402")
+    assert found.path == ("alarms", "orders-throttles", "metric")
+    assert found.hint == "write metric: dynamodb_throttles"
+    assert codes(spec(alarms={"orders-throttles": {**alarms["orders-throttles"],
+                                                   "metric": "dynamodb_throttles"}})) == []

@@ -7,14 +7,15 @@ from typing import Any
 import pytest
 from plan_support import edited_plan, resources, shipped_plan
 
-from drspec.factory.alarms import COMPARISONS, DYNAMODB_OPERATIONS, PRESETS
+from drspec.factory.alarms import COMPARISONS
 from drspec.plan.capture import Plan
+from drspec.sections import DYNAMODB_OPERATIONS, PRESETS
 
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 TOPIC = "arn:aws:sns:eu-west-1:123456789012:orders-prod-topic"
 TARGETS = {
     "lambda_errors": "processor", "lambda_throttles": "processor",
-    "lambda_duration_p99": "processor", "dynamodb_user_errors": "orders",
+    "lambda_duration_p99": "processor", "dynamodb_throttles": "orders",
     "dynamodb_system_errors": "orders", "api_5xx": "api", "api_latency_p99": "api",
     "replication_latency": "documents",
 }
@@ -76,7 +77,7 @@ def test_api_alarm_reads_the_real_api_id() -> None:
 
 
 def test_table_throttles_sum_read_and_write_throttle_events_per_table() -> None:
-    inputs = alarm_inputs(every_preset(), "dynamodb_user_errors")
+    inputs = alarm_inputs(every_preset(), "dynamodb_throttles")
     assert "metricName" not in inputs and "namespace" not in inputs
     queries = inputs["metricQueries"]
     metrics = [q["metric"] for q in queries if "metric" in q]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from assess_support import REPO, SHIPPED, WARM, data, valid, with_table, write
 from aws_cli_check import command_lines, problems
 from golden_support import GOLDEN, assert_matches_golden
@@ -22,7 +23,7 @@ from drspec import naming
 from drspec.cli import main
 from drspec.load.reader import load_file
 from drspec.model import Spec, build_model
-from drspec.runbook.render import PRESETS, render
+from drspec.runbook.render import render
 
 HEADING = re.compile(r"^(#{1,6}) (.+)$")
 
@@ -425,12 +426,11 @@ def test_the_cli_check_catches_mistakes() -> None:
     assert problems("aws route53 update-health-check --health-check-id h --no-inverted") == []
 
 
-def test_alarm_presets_match_the_factory() -> None:
-    from drspec.factory import alarms
-
-    assert set(PRESETS) == set(alarms.PRESETS)
-    for metric, (_, kind) in PRESETS.items():
-        assert kind == alarms.PRESETS[metric].target_kind, metric
+def test_a_former_preset_name_reads_like_the_new_one() -> None:
+    data = yaml.safe_load((REPO / "specs" / "dev.yaml").read_text())
+    data["alarms"]["orders-throttles"]["metric"] = "dynamodb_user_errors"
+    spec = build_model(data, "dev.yaml")
+    assert "(`dynamodb_throttles`)" in render(spec)
 
 
 def _plan_strings(variant: str) -> tuple[set[str], set[str]]:

@@ -26,6 +26,7 @@ from drspec.assess.factors import (
 )
 from drspec.assess.verdicts import Factor, Fix, Scenario
 from drspec.model import Function, Spec
+from drspec.sections import ACCESS_KINDS
 
 # loss of one availability zone
 
@@ -66,13 +67,13 @@ def _needs_internet(spec: Spec, function: Function) -> bool:
     """Whether a function in the VPC reaches past the gateway endpoints (through NAT).
 
     DynamoDB and S3 are reachable through the VPC's gateway endpoints; SNS has
-    none, and the code of a `source` function may call anything.
+    none (`AccessKind.endpoint` is None), and the code of a `source` function
+    may call anything.
     """
-    access = function.access
     endpoints = set(spec.network.endpoints)
-    return (function.source is not None or access.alerts_publish
-            or (bool(access.tables) and "dynamodb" not in endpoints)
-            or (bool(access.buckets) and "s3" not in endpoints))
+    return function.source is not None or any(
+        function.access.grants(kind.key) and kind.endpoint not in endpoints
+        for kind in ACCESS_KINDS)
 
 
 def _functions(idents: list[str]) -> str:

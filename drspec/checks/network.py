@@ -16,6 +16,7 @@ from drspec.checks.suggest import nearest
 from drspec.codes import rule
 from drspec.diagnostics import Diagnostic, SpecPath
 from drspec.regions import known_regions
+from drspec.sections import DATA_KINDS
 
 E_CIDR = rule("E201", "CIDR is not a network address",
               "A CIDR block names a network: its host bits are zero (10.0.1.0/24, not "
@@ -259,12 +260,12 @@ def vpc_functions_reach_services(ctx: CheckContext) -> Iterator[Diagnostic]:
     raw = ctx.doc.data.get("network") or {}
     if net.nat != "none" or "endpoints" not in raw:
         return
-    needs = {"dynamodb": "tables", "s3": "buckets"}
-    for service, section in needs.items():
+    for data in DATA_KINDS:
+        service, section = str(data.endpoint), data.key
         if service in net.endpoints:
             continue
         users = [f.ident for f in ctx.spec.functions
-                 if f.vpc and getattr(f.access, section)]
+                 if f.vpc and f.access.grants(section)]
         if users:
             yield ctx.warning(
                 W_NO_ROUTE,

@@ -16,6 +16,7 @@ from drspec.codes import rule
 from drspec.diagnostics import Diagnostic, SpecPath
 from drspec.model import Alarm, Route, Spec
 from drspec.resources import templates_dir
+from drspec.sections import DATA_KINDS, PRESET_ALIASES, PRESETS
 
 E_FUNCTION = rule("E401", "unknown function",
                   "Schedules and API routes name a function defined under `functions`.")
@@ -47,27 +48,22 @@ W_NO_ALERTS = rule("W401", "alarms notify nobody",
                    "Alarms notify the alerts topic; without an `alerts` section nobody hears "
                    "them.")
 
-#: Which kind of resource each metric preset measures (by prefix or full name).
-_METRIC_KINDS = (
-    ("lambda_", "function"),
-    ("dynamodb_", "table"),
-    ("api_", "api"),
-    ("replication_latency", "bucket"),
-)
+W_PRESET_RENAMED = rule("W402", "alarm preset under its former name",
+                       "A preset that was renamed to say what it measures still works under "
+                       "its former name; write the new one.")
 
 
 def metric_kind(metric: str) -> str | None:
-    return next((kind for prefix, kind in _METRIC_KINDS if metric.startswith(prefix)), None)
+    """The kind of resource the preset `metric` measures (None for an unknown preset)."""
+    name = PRESET_ALIASES.get(metric, metric)
+    return PRESETS[name].target_kind if name in PRESETS else None
 
 
 def _idents(spec: Spec, kind: str) -> list[str]:
     if kind == "function":
         return [f.ident for f in spec.functions]
-    if kind == "table":
-        return [t.ident for t in spec.tables]
-    if kind == "bucket":
-        return [b.ident for b in spec.buckets]
-    return []
+    data = next((k for k in DATA_KINDS if k.kind == kind), None)
+    return [] if data is None else [item.ident for item in getattr(spec, data.key)]
 
 
 def _unknown(ctx: CheckContext, code: str, kind: str, ident: str, path: SpecPath,
@@ -93,13 +89,12 @@ def functions_exist(ctx: CheckContext) -> Iterator[Diagnostic]:
 @check
 def access_targets_exist(ctx: CheckContext) -> Iterator[Diagnostic]:
     for fn in ctx.spec.functions:
-        for section, kind, grants in (("tables", "table", fn.access.tables),
-                                      ("buckets", "bucket", fn.access.buckets)):
-            known = set(_idents(ctx.spec, kind))
-            for ident, _ in grants:
+        for data in DATA_KINDS:
+            known = set(_idents(ctx.spec, data.kind))
+            for ident, _ in fn.access.grants(data.key):
                 if ident not in known:
-                    yield _unknown(ctx, E_ACCESS, kind, ident,
-                                   (*fn.path, "access", section, ident),
+                    yield _unknown(ctx, E_ACCESS, data.kind, ident,
+                                   (*fn.path, "access", data.key, ident),
                                    f"function {fn.ident!r}", key=True)
 
 
@@ -115,6 +110,18 @@ def alerts_exist_for_publishers(ctx: CheckContext) -> Iterator[Diagnostic]:
                 "alerts section", (*fn.path, "access", "alerts"),
                 "add an alerts section (e.g. alerts: {email: [oncall@example.com]}), or "
                 "remove alerts: publish")
+
+
+@check
+def preset_names(ctx: CheckContext) -> Iterator[Diagnostic]:
+    raw = ctx.doc.data.get("alarms") or {}
+    for alarm in ctx.spec.alarms:
+        written = (raw.get(alarm.ident) or {}).get("metric")
+        if written in PRESET_ALIASES:
+            new = PRESET_ALIASES[written]
+            yield ctx.warning(
+                W_PRESET_RENAMED, f"preset {written} is now called {new} ({PRESETS[new].words})",
+                (*alarm.path, "metric"), f"write metric: {new}")
 
 
 @check

@@ -2,9 +2,11 @@
 
 Each section module exposes `build(ctx: BuildContext) -> None`, reads only the
 typed model (`ctx.spec`) and registers what later sections need in
-`ctx.refs`. `PRIMARY` runs in the primary region in this order; `SECONDARY`
-runs in the secondary region when the spec asks for warm standby; `GLOBAL`
-runs last (DR wiring that spans both regions).
+`ctx.refs`. Which sections exist, in which order and in which regions is
+`drspec.sections.SECTIONS`: `PRIMARY` runs in the primary region; `REPLICAS`
+next (secondary compute is wired to the replicas); `SECONDARY` runs in the
+secondary region when the spec asks for warm standby; `GLOBAL` runs last (DR
+wiring that spans both regions).
 """
 
 from __future__ import annotations
@@ -18,14 +20,14 @@ import pulumi
 
 from drspec.factory.context import BuildContext, Shared
 from drspec.model import Spec
+from drspec.sections import sections_in
 
 Builder = Callable[[BuildContext], None]
 
-PRIMARY: tuple[str, ...] = (
-    "network", "alerts", "tables", "buckets", "functions", "api", "schedules", "alarms",
-)
-SECONDARY: tuple[str, ...] = ("network", "functions", "api")
-GLOBAL: tuple[str, ...] = ("replication", "failover", "backup", "dashboard")
+PRIMARY: tuple[str, ...] = sections_in("primary")
+REPLICAS: tuple[str, ...] = sections_in("replicas")
+SECONDARY: tuple[str, ...] = sections_in("primary", standby=True)
+GLOBAL: tuple[str, ...] = sections_in("global")
 
 COMPONENT_TYPE = "drspec:index:Environment"
 
@@ -48,14 +50,14 @@ class Environment(pulumi.ComponentResource):
         dr = spec.disaster_recovery
         if dr.multi_region:
             # Data replication first: secondary compute is wired to the replicas.
-            section("replication").build(ctx)
+            for name in REPLICAS:
+                section(name).build(ctx)
             if dr.warm_standby:
                 secondary = ctx.for_secondary()
                 for name in SECONDARY:
                     section(name).build(secondary)
         for name in GLOBAL:
-            if name != "replication":
-                section(name).build(ctx)
+            section(name).build(ctx)
         self.outputs = dict(sorted(shared.outputs.items()))
         self.register_outputs(self.outputs)
 

@@ -1,17 +1,13 @@
 """The `alarms` section: CloudWatch metric alarms from presets, all notifying the topic.
 
-Each preset in `PRESETS` fixes namespace, metric(s), statistic and how the
-target becomes dimensions. Two presets need metric math, because the
-metric their name suggests has no per-table dimension:
-
-- `dynamodb_user_errors` (the seed's "throttles" alarm): DynamoDB's
-  `UserErrors` is reported per account and region only, and throttled
-  requests are not even counted in it. The table's own throttling is
-  `ReadThrottleEvents` + `WriteThrottleEvents` (dimension `TableName`), so
-  the alarm watches their sum.
-- `dynamodb_system_errors`: `SystemErrors` exists only per `TableName` *and*
-  `Operation`; the alarm sums the ten data-plane operations (an alarm may
-  read at most ten metrics).
+Each preset (`drspec.sections.PRESETS`) fixes namespace, metric(s), statistic
+and which dimensions name the target; this module turns the target into those
+dimensions. Two presets need metric math, because the metric their name
+suggests has no per-table dimension: `dynamodb_throttles` (DynamoDB's
+`UserErrors` is per account and region and does not count throttling; the
+table's throttling is `ReadThrottleEvents` + `WriteThrottleEvents`) and
+`dynamodb_system_errors` (`SystemErrors` exists only per `TableName` *and*
+`Operation`; the alarm sums the ten data-plane operations, an alarm's limit).
 
 `SUM([...])` adds the series present at each point, so a metric with no data
 in a period (the normal case for error metrics) does not blank the sum.
@@ -25,8 +21,6 @@ missing data counts as not breaching.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pulumi
@@ -35,6 +29,7 @@ import pulumi_aws as aws
 from drspec import naming
 from drspec.factory.context import BuildContext
 from drspec.model import Alarm
+from drspec.sections import Preset, preset
 
 SECTION = "alarms"
 
@@ -45,64 +40,21 @@ COMPARISONS: dict[str, str] = {
     "<=": "LessThanOrEqualToThreshold",
 }
 
-#: The `Operation` values `dynamodb_system_errors` sums (CloudWatch's ten-metric limit).
-DYNAMODB_OPERATIONS: tuple[str, ...] = (
-    "GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan",
-    "BatchGetItem", "BatchWriteItem", "TransactGetItems", "TransactWriteItems",
-)
-
 #: The stage HTTP APIs are served from (built by the `api` section).
 API_STAGE = "$default"
 
 Dimensions = dict[str, pulumi.Input[str]]
 
 
-@dataclass(frozen=True)
-class Preset:
-    """One `metric` value: what to measure and on which kind of target."""
-
-    target_kind: str  # function | table | bucket | api
-    namespace: str
-    metric: str  # the metric name, or the family summed by `series`
-    statistic: str  # Sum | Maximum | ... or an extended statistic (p99)
-    series: Callable[[Dimensions], list[tuple[str, Dimensions]]] | None = None
-
-    @property
-    def extended(self) -> bool:
-        return self.statistic.startswith("p")
-
-
-def _throttle_series(dims: Dimensions) -> list[tuple[str, Dimensions]]:
-    return [("ReadThrottleEvents", dims), ("WriteThrottleEvents", dims)]
-
-
-def _system_error_series(dims: Dimensions) -> list[tuple[str, Dimensions]]:
-    return [("SystemErrors", {**dims, "Operation": op}) for op in DYNAMODB_OPERATIONS]
-
-
-PRESETS: dict[str, Preset] = {
-    "lambda_errors": Preset("function", "AWS/Lambda", "Errors", "Sum"),
-    "lambda_throttles": Preset("function", "AWS/Lambda", "Throttles", "Sum"),
-    "lambda_duration_p99": Preset("function", "AWS/Lambda", "Duration", "p99"),
-    "dynamodb_user_errors": Preset("table", "AWS/DynamoDB", "ThrottleEvents", "Sum",
-                                   _throttle_series),
-    "dynamodb_system_errors": Preset("table", "AWS/DynamoDB", "SystemErrors", "Sum",
-                                     _system_error_series),
-    "api_5xx": Preset("api", "AWS/ApiGateway", "5xx", "Sum"),
-    "api_latency_p99": Preset("api", "AWS/ApiGateway", "Latency", "p99"),
-    "replication_latency": Preset("bucket", "AWS/S3", "ReplicationLatency", "Maximum"),
-}
-
-
-def dimensions(ctx: BuildContext, preset: Preset, target: str) -> Dimensions:
+def dimensions(ctx: BuildContext, kind: Preset, target: str) -> Dimensions:
     """The dimensions naming `target` in the preset's namespace."""
     refs = ctx.refs
     spec = ctx.spec
-    if preset.target_kind == "function":
+    if kind.target_kind == "function":
         return {"FunctionName": refs.functions[target].name}
-    if preset.target_kind == "table":
+    if kind.target_kind == "table":
         return {"TableName": refs.tables[target].name}
-    if preset.target_kind == "api":
+    if kind.target_kind == "api":
         if refs.api is None:
             raise ValueError("an api alarm needs the api section")
         return {"ApiId": refs.api.api_id, "Stage": API_STAGE}
@@ -115,25 +67,25 @@ def dimensions(ctx: BuildContext, preset: Preset, target: str) -> Dimensions:
 
 def metric_args(ctx: BuildContext, alarm: Alarm) -> dict[str, Any]:
     """The alarm's metric: a plain metric, or a `SUM` over several."""
-    preset = PRESETS[alarm.metric]
-    dims = dimensions(ctx, preset, alarm.target)
-    if preset.series is None:
-        stat_key = "extended_statistic" if preset.extended else "statistic"
+    chosen = preset(alarm.metric)
+    dims = dimensions(ctx, chosen, alarm.target)
+    if chosen.series is None:
+        stat_key = "extended_statistic" if chosen.extended else "statistic"
         return {
-            "namespace": preset.namespace,
-            "metric_name": preset.metric,
-            stat_key: preset.statistic,
+            "namespace": chosen.namespace,
+            "metric_name": chosen.metric,
+            stat_key: chosen.statistic,
             "dimensions": dims,
             "period": alarm.period,
         }
     queries: list[dict[str, Any]] = []
-    for i, (name, series_dims) in enumerate(preset.series(dims), start=1):
+    for i, (name, series_dims) in enumerate(chosen.series(dims), start=1):
         queries.append({
             "id": f"m{i}",
             "metric": {
-                "namespace": preset.namespace,
+                "namespace": chosen.namespace,
                 "metric_name": name,
-                "stat": preset.statistic,
+                "stat": chosen.statistic,
                 "dimensions": series_dims,
                 "period": alarm.period,
             },
@@ -143,7 +95,7 @@ def metric_args(ctx: BuildContext, alarm: Alarm) -> dict[str, Any]:
     queries.append({
         "id": "total",
         "expression": f"SUM([{ids}])",
-        "label": f"{preset.metric} ({alarm.target})",
+        "label": f"{chosen.metric} ({alarm.target})",
         "return_data": True,
     })
     return {"metric_queries": queries}

@@ -44,6 +44,7 @@ from drspec.factory import iam
 from drspec.factory.context import BuildContext, FunctionRefs, output_key
 from drspec.factory.packaging import package_function
 from drspec.model import Function, env_var_name
+from drspec.sections import DATA_KINDS
 
 SECTION = "functions"
 LOG_RETENTION_DAYS = 30
@@ -219,10 +220,10 @@ def _inline_policy(ctx: BuildContext, fn: Function,
 def environment(ctx: BuildContext, fn: Function) -> dict[str, pulumi.Input[str]]:
     """The function's environment variables, sorted by name."""
     env: dict[str, pulumi.Input[str]] = dict(fn.environment)
-    for ident, _level in fn.access.tables:
-        env[env_var_name("TABLE", ident)] = ctx.refs.tables[ident].name
-    for ident, _level in fn.access.buckets:
-        env[env_var_name("BUCKET", ident)] = ctx.refs.buckets[ident].name
+    for data in DATA_KINDS:
+        refs = getattr(ctx.refs, data.key)
+        for ident, _level in fn.access.grants(data.key):
+            env[env_var_name(str(data.env_prefix), ident)] = refs[ident].name
     topic = _topic_arn(ctx, fn)
     if topic is not None:
         env["TOPIC_ARN"] = topic

@@ -15,12 +15,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from drspec.plan.capture import Plan, PlannedResource
+from drspec.sections import SECTION_NAMES
 
-SECTION_ORDER: tuple[str, ...] = (
-    "environment", "network", "alerts", "tables", "buckets", "functions", "api",
-    "schedules", "alarms", "replication", "failover", "backup", "dashboard",
-)
 ENVIRONMENT = "environment"
+SECTION_ORDER: tuple[str, ...] = (ENVIRONMENT, *SECTION_NAMES)
 
 Inputs = Mapping[str, Any]
 

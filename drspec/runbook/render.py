@@ -23,22 +23,10 @@ from drspec.assess.engine import Assessment, assess, backup_rpo, human_duration,
 from drspec.diagnostics import format_path
 from drspec.model import Alarm, Spec, Table
 from drspec.resources import templates_dir
+from drspec.sections import preset
 
 TEMPLATE = "runbook.md.j2"
 
-#: What each alarm preset watches, in words, and the kind of its target. The
-#: metrics themselves are defined by `drspec.factory.alarms.PRESETS` (which
-#: imports Pulumi); `tests/test_runbook.py` keeps the two tables in step.
-PRESETS: dict[str, tuple[str, str]] = {
-    "lambda_errors": ("errors of function", "function"),
-    "lambda_throttles": ("throttles of function", "function"),
-    "lambda_duration_p99": ("p99 duration (ms) of function", "function"),
-    "dynamodb_user_errors": ("read and write throttle events of table", "table"),
-    "dynamodb_system_errors": ("system errors of table", "table"),
-    "api_5xx": ("5xx responses of the api", "api"),
-    "api_latency_p99": ("p99 latency (ms) of the api", "api"),
-    "replication_latency": ("S3 replication latency (s) to the replica of bucket", "bucket"),
-}
 
 
 @dataclass(frozen=True)
@@ -190,8 +178,8 @@ def _failover(spec: Spec) -> dict[str, Any] | None:
 
 
 def _alarm(alarm: Alarm, names: Names) -> dict[str, Any]:
-    words, kind = PRESETS[alarm.metric]
-    target = names.target(kind, alarm.target)
+    chosen = preset(alarm.metric)
+    target = names.target(chosen.target_kind, alarm.target)
     threshold = f"{alarm.threshold:g}"
     periods = (f"{alarm.evaluation_periods} periods" if alarm.evaluation_periods > 1
                else "1 period")
@@ -199,7 +187,7 @@ def _alarm(alarm: Alarm, names: Names) -> dict[str, Any]:
         "name": names.alarm(alarm.ident),
         "ident": alarm.ident,
         "metric": alarm.metric,
-        "watches": f"{words} `{target}`",
+        "watches": f"{chosen.words} `{target}`",
         "condition": f"{alarm.comparison} {threshold} for {periods} of {alarm.period}s",
     }
 
