@@ -79,24 +79,25 @@ def _finish(result: Result, strict: bool) -> Result:
     return result
 
 
-def check_safely(file: str, *, strict: bool = False) -> tuple[Result | None, list[Diagnostic]]:
+def check_safely(file: str, *, strict: bool = False,
+                 debug: bool = False) -> tuple[Result | None, list[Diagnostic]]:
     """`check`, with a crash inside drspec turned into a located `E000` finding.
 
     Bad input must never end in a traceback. Should a phase still raise, the
-    user gets a finding naming the exception (and the traceback when
-    `DRSPEC_DEBUG` is set) instead of losing the findings of other files.
+    user gets a finding naming the exception (and the traceback with `debug`,
+    `drspec --debug`) instead of losing the findings of other files.
     """
     try:
         result = check(file, strict=strict)
     except Exception as exc:  # reported as a finding
-        if os.environ.get("DRSPEC_DEBUG"):
+        if debug or os.environ.get("DRSPEC_DEBUG"):
             traceback.print_exc()
         text = str(exc)
         described = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
         return None, [Diagnostic(
             E_INTERNAL, Severity.ERROR,
             f"drspec failed while checking this file: {described}", file, 1, 1,
-            "this is a bug in drspec; set DRSPEC_DEBUG=1 for the traceback and report it",
+            "this is a bug in drspec; rerun with `drspec --debug` for the traceback and report it",
         )]
     return result, result.diagnostics
 
@@ -111,10 +112,9 @@ def validated(path: str) -> tuple[Result | None, list[Diagnostic]]:
 
     Commands that read the typed model (`assess`, `runbook`) run the whole
     pipeline first and stop on errors, printing what `drspec validate` would.
+    Exceptions propagate: they are bugs in drspec, reported by `drspec.cli`.
     """
-    result, diagnostics = check_safely(path)
-    if result is None:
-        return None, diagnostics
+    result = check(path)  # a crash is a bug in drspec: `drspec.cli` reports it
     if has_errors(result.diagnostics) or result.spec is None or result.document is None:
         return None, result.diagnostics
     return result, []

@@ -275,13 +275,15 @@ def test_a_failing_program_is_one_line_not_a_traceback(
         raise TypeError("Table._internal_init() got an unexpected keyword argument 'x'")
 
     monkeypatch.setattr(plan_module, "_default_program", broken)
-    assert main(["plan", DEV]) == 1
+    assert main(["plan", DEV]) == 3
     err = capsys.readouterr().err
-    assert "building the plan for specs/dev.yaml failed: TypeError: Table._internal_init()" in err
+    assert err.count("\n") == 1
+    assert err.startswith("drspec plan: internal error on specs/dev.yaml: TypeError: "
+                          "Table._internal_init()")
+    assert "this is a bug in drspec" in err
     assert "Traceback" not in err
 
-    monkeypatch.setenv("DRSPEC_DEBUG", "1")
-    assert main(["plan", DEV]) == 1
+    assert main(["--debug", "plan", DEV]) == 3
     assert "Traceback" in capsys.readouterr().err
 
 

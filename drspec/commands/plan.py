@@ -8,17 +8,14 @@ Pulumi program under mocks (`drspec.plan.capture.capture`, no AWS account and no
 Pulumi CLI involved) and prints the plan as a table for people or as JSON
 (the format of the golden plans in `tests/golden/`).
 
-Should the program itself fail — a bug in drspec, not in the spec — the user
-gets one line naming the exception and exit 1; `DRSPEC_DEBUG=1` adds the
-traceback.
+Should the program itself fail — a bug in drspec, not in the spec — the
+exception reaches `drspec.cli`, which prints one line and exits 3.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,10 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from drspec.pipeline import check
     from drspec.reporters.text import render
 
-    try:
-        result = check(args.spec)
-    except Exception as exc:  # a failure of drspec, reported briefly (see the docstring)
-        return _internal_error(f"checking {args.spec}", exc)
+    result = check(args.spec)
     if result.diagnostics:
         sys.stderr.write(render(result.diagnostics))
     if not result.ok or result.spec is None:
@@ -60,10 +54,7 @@ def run(args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"drspec plan: {args.spec}: {problem}", file=sys.stderr)
         return 1
-    try:
-        plan = make_plan(result.spec, Path(args.spec).parent)
-    except Exception as exc:  # as above
-        return _internal_error(f"building the plan for {args.spec}", exc)
+    plan = make_plan(result.spec, Path(args.spec).parent)
     text = plan.to_json() if args.format == "json" else render_table(plan)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
@@ -73,18 +64,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _internal_error(doing: str, exc: Exception) -> int:
-    if os.environ.get("DRSPEC_DEBUG"):
-        traceback.print_exc()
-    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    print(f"drspec plan: {doing} failed: {detail}", file=sys.stderr)
-    print("this is a bug in drspec; set DRSPEC_DEBUG=1 for the traceback and report it",
-          file=sys.stderr)
-    return 1
-
-
 def make_plan(spec: object, spec_dir: Path) -> Plan:
-    """The captured plan (exceptions propagate; `run` turns them into one line)."""
+    """The captured plan (exceptions propagate to `drspec.cli`: a bug in drspec)."""
     import warnings
 
     from drspec.model import Spec

@@ -54,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
         for directory in empty_dirs:
             print(f"drspec validate: no *.yaml or *.yml files under {directory}", file=sys.stderr)
         return 2
-    results = [(target, *check_safely(target.path, strict=args.strict)) for target in targets]
+    debug = getattr(args, "debug", False)
+    results = [(target, *check_safely(target.path, strict=args.strict, debug=debug))
+               for target in targets]
     bases = {file_key(base) for _, result, _ in results
              if result is not None and result.document is not None
              for base in result.document.files[1:]}
