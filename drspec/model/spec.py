@@ -1,0 +1,128 @@
+"""The whole spec and `build_model`, which reads a schema-valid document into it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from drspec.model.common import DEFAULT_PERIOD, opt_duration, pairs
+from drspec.model.compute import Api, Cors, Function, Route, Schedule, Throttling, read_function
+from drspec.model.data import Bucket, Table, read_bucket, read_table
+from drspec.model.network import Network, read_network
+from drspec.model.operations import Alarm, Alerts
+from drspec.model.recovery import DisasterRecovery, Objectives, Waiver, read_disaster_recovery
+from drspec.sections import PRESET_ALIASES
+
+
+@dataclass(frozen=True)
+class Spec:
+    version: int
+    name: str
+    environment: str
+    region: str
+    network: Network
+    file: str = ""
+    extends: str | None = None
+    tags: tuple[tuple[str, str], ...] = ()
+    protect: bool = True
+    objectives: Objectives | None = None
+    tables: tuple[Table, ...] = ()
+    buckets: tuple[Bucket, ...] = ()
+    functions: tuple[Function, ...] = ()
+    api: Api | None = None
+    schedules: tuple[Schedule, ...] = ()
+    alerts: Alerts | None = None
+    alarms: tuple[Alarm, ...] = ()
+    disaster_recovery: DisasterRecovery = field(default_factory=DisasterRecovery)
+    waivers: tuple[Waiver, ...] = ()
+
+    def table(self, ident: str) -> Table:
+        return next(t for t in self.tables if t.ident == ident)
+
+    def bucket(self, ident: str) -> Bucket:
+        return next(b for b in self.buckets if b.ident == ident)
+
+    def function(self, ident: str) -> Function:
+        return next(f for f in self.functions if f.ident == ident)
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        dr = self.disaster_recovery.secondary_region
+        return (self.region,) if dr is None else (self.region, dr)
+
+
+def build_model(data: Mapping[str, Any], file: str = "") -> Spec:
+    """The typed spec for a schema-valid document (defaults filled in)."""
+    functions = tuple(read_function(k, v) for k, v in (data.get("functions") or {}).items())
+    api_raw = data.get("api")
+    api = None
+    if api_raw is not None:
+        routes = []
+        for key, fn in (api_raw.get("routes") or {}).items():
+            method, _, route_path = key.partition(" ")
+            routes.append(Route(method, route_path, fn, ("api", "routes", key)))
+        cors_raw = api_raw.get("cors")
+        thr = api_raw.get("throttling")
+        api = Api(
+            routes=tuple(routes),
+            cors=None if cors_raw is None else Cors(
+                tuple(cors_raw.get("allow_origins", ())),
+                tuple(cors_raw.get("allow_methods", ())),
+                tuple(cors_raw.get("allow_headers", ())),
+            ),
+            throttling=None if thr is None else Throttling(thr["burst"], float(thr["rate"])),
+        )
+    alerts_raw = data.get("alerts")
+    objectives_raw = data.get("objectives")
+    return Spec(
+        version=data["version"],
+        name=data["name"],
+        environment=data["environment"],
+        region=data["region"],
+        file=file,
+        extends=data.get("extends"),
+        tags=pairs(data.get("tags")),
+        protect=data.get("protect", True),
+        objectives=None if objectives_raw is None else Objectives(
+            rto=opt_duration(objectives_raw.get("rto")),
+            rpo=opt_duration(objectives_raw.get("rpo")),
+        ),
+        network=read_network(data["network"], functions),
+        tables=tuple(read_table(k, v) for k, v in (data.get("tables") or {}).items()),
+        buckets=tuple(read_bucket(k, v) for k, v in (data.get("buckets") or {}).items()),
+        functions=functions,
+        api=api,
+        schedules=tuple(
+            Schedule(
+                ident=k,
+                function=v["function"],
+                rate=v.get("rate"),
+                cron=v.get("cron"),
+                timezone=v.get("timezone", "UTC"),
+                enabled=v.get("enabled", True),
+                path=("schedules", k),
+            )
+            for k, v in (data.get("schedules") or {}).items()
+        ),
+        alerts=None if alerts_raw is None else Alerts(
+            email=tuple(alerts_raw.get("email") or ()),
+            sms=tuple(alerts_raw.get("sms") or ()),
+            https=tuple(alerts_raw.get("https") or ()),
+        ),
+        alarms=tuple(
+            Alarm(
+                ident=k,
+                metric=PRESET_ALIASES.get(v["metric"], v["metric"]),
+                target=v["target"],
+                threshold=float(v["threshold"]),
+                period=v.get("period", DEFAULT_PERIOD),
+                evaluation_periods=v.get("evaluation_periods", 1),
+                comparison=v.get("comparison", ">"),
+                path=("alarms", k),
+            )
+            for k, v in (data.get("alarms") or {}).items()
+        ),
+        disaster_recovery=read_disaster_recovery(data.get("disaster_recovery")),
+        waivers=tuple(Waiver(w["rule"], w["reason"]) for w in data.get("waivers") or ()),
+    )
