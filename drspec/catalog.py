@@ -20,6 +20,7 @@ RULE_MODULES: tuple[str, ...] = (
     "drspec.checks",
     "drspec.assess.engine",
     "drspec.waivers",
+    "drspec.diff.guardrail",
 )
 
 

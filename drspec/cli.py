@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "plan": "show every resource a spec compiles to (offline, under Pulumi mocks)",
     "assess": "judge a spec's design against its RTO/RPO objectives per failure scenario",
     "runbook": "render the DR runbook for a spec as Markdown",
+    "diff": "compare two specs or saved plans: what is added, removed, changed and replaced",
 }
 
 

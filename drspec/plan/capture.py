@@ -164,13 +164,16 @@ def _parent(urn: str) -> str | None:
 
 
 def spec_summary(spec: Spec) -> dict[str, Any]:
-    return {
+    summary: dict[str, Any] = {
         "file": Path(spec.file).as_posix() if spec.file else "",
         "name": spec.name,
         "environment": spec.environment,
         "region": spec.region,
         "regions": list(spec.regions),
     }
+    if spec.waivers:  # `drspec diff` reads them from a saved plan
+        summary["waivers"] = [{"rule": w.rule, "reason": w.reason} for w in spec.waivers]
+    return summary
 
 
 def _default_program(spec: Spec, spec_dir: Path) -> Any:
