@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "assess": "judge a spec's design against its RTO/RPO objectives per failure scenario",
     "runbook": "render the DR runbook for a spec as Markdown",
     "diff": "compare two specs or saved plans: what is added, removed, changed and replaced",
+    "render": "print the merged spec after `extends`, optionally with where each value came from",
 }
 
 
