@@ -28,6 +28,8 @@ COMMANDS: dict[str, str] = {
     "runbook": "render the DR runbook for a spec as Markdown",
     "diff": "compare two specs or saved plans: what is added, removed, changed and replaced",
     "render": "print the merged spec after `extends`, optionally with where each value came from",
+    "new": "write a new spec from a template (single-region, pilot-light, warm-standby)",
+    "init": "write a Pulumi project using drspec, example specs, pre-commit and CI into DIR",
 }
 
 
