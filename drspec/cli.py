@@ -30,6 +30,9 @@ COMMANDS: dict[str, str] = {
     "render": "print the merged spec after `extends`, optionally with where each value came from",
     "new": "write a new spec from a template (single-region, pilot-light, warm-standby)",
     "init": "write a Pulumi project using drspec, example specs, pre-commit and CI into DIR",
+    "preview": "show what pulumi up would change, one stack per spec (needs the Pulumi CLI)",
+    "up": "deploy one stack per spec through Pulumi's Automation API (needs the Pulumi CLI)",
+    "destroy": "delete the resources of one stack per spec (needs the Pulumi CLI and --yes)",
 }
 
 

@@ -14,24 +14,15 @@ from pathlib import Path
 
 import pulumi
 
+from drspec.deploy.stacks import find_project_dir
 from drspec.diagnostics import Diagnostic
 from drspec.model import Spec
 
-PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
 CONFIG_KEY = "spec"
 
 
 class SpecError(pulumi.RunError):
     """The stack's spec is missing or invalid (shown to users without a traceback)."""
-
-
-def find_project_dir(start: Path) -> Path | None:
-    """The nearest directory at or above `start` holding `Pulumi.yaml`."""
-    start = start.resolve()
-    for directory in (start, *start.parents):
-        if any((directory / name).is_file() for name in PROJECT_FILES):
-            return directory
-    return None
 
 
 def resolve_spec(value: str | None, stack: str, cwd: Path) -> Path:

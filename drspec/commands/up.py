@@ -1,0 +1,26 @@
+"""`drspec up SPEC...`: deploy one stack per spec through Pulumi's Automation API.
+
+One stack per spec, named after the spec's `environment`, in the Pulumi
+project at or above the spec; `drspec:spec` and `aws:region` are set in the
+stack config; stacks run side by side, their output streamed line by line
+with the stack's name in front, then a summary. See `drspec.deploy.command`
+for the exit codes.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "deploy one stack per spec through Pulumi's Automation API (needs the Pulumi CLI)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from drspec.deploy.command import add_arguments as shared
+
+    shared(parser, "up")
+
+
+def run(args: argparse.Namespace) -> int:
+    from drspec.deploy.command import run as shared
+
+    return shared(args, "up")
