@@ -91,6 +91,14 @@ GLOBAL_TABLES_LAG = Figure(
 
 # -- S3 ------------------------------------------------------------------------
 
+MRSC_RPO = Figure(
+    0,
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+    "V2globaltables_HowItWorks.html",
+    "MRSC global tables support a Recovery Point Objective (RPO) of zero: item changes "
+    "are synchronously replicated to at least one other Region before the write returns",
+)
+
 S3_REPLICATION = Figure(
     4 * HOUR,
     "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-troubleshoot.html",

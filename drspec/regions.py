@@ -11,6 +11,10 @@ generate something else. Regenerate with::
 
 Only the commercial, China and GovCloud partitions are included; the isolated
 partitions (`aws-iso*`) cannot be reached with ordinary credentials.
+
+`drspec/data/mrsc.json` (kept by hand, each rule quoted with its source) holds
+the Region sets of DynamoDB multi-Region strong consistency and the rules the
+checks, the factory and `assess` apply to strong tables; `mrsc()` reads it.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from typing import Any
 
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
 DATA_FILE = "regions.json"
+MRSC_FILE = "mrsc.json"
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,40 @@ def known_regions() -> dict[str, Region]:
 
 def region(name: str) -> Region | None:
     return known_regions().get(name)
+
+
+@dataclass(frozen=True)
+class Mrsc:
+    """The rules of multi-Region strongly consistent (MRSC) global tables.
+
+    `region_sets` maps a set's name (US, EU, AP) to its regions; `rules` quotes
+    each constraint from `source` (or `witness_source`, `isolation_source`).
+    """
+
+    region_sets: dict[str, tuple[str, ...]]
+    rules: dict[str, str]
+    source: str
+    witness_source: str
+    isolation_source: str
+
+    def region_set(self, name: str) -> str | None:
+        """The name of the Region set holding region `name`, if any."""
+        return next((s for s, regions in self.region_sets.items() if name in regions), None)
+
+
+@cache
+def mrsc() -> Mrsc:
+    """The MRSC Region sets and rules, read from `drspec/data/mrsc.json`."""
+    path = Path(str(files("drspec") / "data" / MRSC_FILE))
+    with path.open(encoding="utf-8") as fh:
+        data = json.load(fh)
+    return Mrsc(
+        region_sets={k: tuple(v) for k, v in data["region_sets"].items()},
+        rules=dict(data["rules"]),
+        source=data["source"],
+        witness_source=data["witness_source"],
+        isolation_source=data["isolation_source"],
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -444,3 +444,23 @@ def test_assess_stays_free_of_pulumi() -> None:
     proc = subprocess.run([sys.executable, "-c", probe, str(PROD)], capture_output=True,
                           check=False)
     assert proc.returncode in (0, 1), proc.stderr  # 9: Pulumi was imported
+
+
+def test_a_strongly_consistent_table_loses_nothing_with_its_region() -> None:
+    """MRSC tables have RPO 0 in the region-loss scenario; eventual ones keep the
+    global-table lag. Corruption still replicates to every replica."""
+    raw = data(buckets=None, disaster_recovery={**WARM, "witness_region": "eu-west-3"})
+    raw["functions"]["web"]["access"].pop("buckets")
+    raw["tables"]["ledger"] = {"partition_key": {"name": "id", "type": "S"},
+                               "consistency": "strong"}
+    a = judged(raw)
+    region = a.scenario("region_loss")
+    factors = {f.component: f for f in region.factors}
+    assert factors["table 'ledger'"].rpo_seconds == 0
+    assert "strongly consistent" in factors["table 'ledger'"].mechanism
+    assert factors["table 'carts'"].rpo_seconds == fig.GLOBAL_TABLES_LAG.seconds
+    assert region.rpo_seconds == fig.GLOBAL_TABLES_LAG.seconds
+    raw["tables"]["carts"]["consistency"] = "strong"
+    assert judged(raw).scenario("region_loss").rpo_seconds == 0
+    corruption = judged(raw).scenario("corruption")
+    assert corruption.rpo_seconds == fig.PITR_GRANULARITY.seconds

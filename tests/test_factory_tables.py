@@ -257,3 +257,28 @@ def test_adding_a_table_with_a_dash_in_its_ident_exports_underscored_keys() -> N
     plan = edited_plan("dev", edit)
     assert table(plan, "order-items").inputs["name"] == "orders-dev-order-items-table"
     assert plan.outputs["table_order_items_name"] == "orders-dev-order-items-table"
+
+
+def test_a_strongly_consistent_table_has_a_strong_replica_and_a_witness() -> None:
+    """MRSC: two replicas and a witness, the witness in the third region; the
+    other tables stay eventually consistent (no mode, no witness)."""
+    def edit(data: dict[str, Any]) -> None:
+        data["tables"]["ledger"] = {"partition_key": {"name": "id", "type": "S"},
+                                    "consistency": "strong"}
+        data["disaster_recovery"]["witness_region"] = "eu-west-3"
+
+    plan = edited_plan("prod", edit)
+    ledger = table(plan, "ledger").inputs
+    assert ledger["replicas"] == [{
+        "consistencyMode": "STRONG",
+        "deletionProtectionEnabled": True,
+        "pointInTimeRecovery": True,
+        "propagateTags": True,
+        "regionName": "eu-central-1",
+    }]
+    assert ledger["globalTableWitness"] == {"regionName": "eu-west-3"}
+    assert ledger["region"] == "eu-west-1"
+    assert "ttl" not in ledger
+    orders = table(plan, "orders").inputs
+    assert "globalTableWitness" not in orders
+    assert "consistencyMode" not in orders["replicas"][0]

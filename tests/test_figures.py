@@ -48,8 +48,9 @@ def test_documented_values() -> None:
     assert fig.S3_RTC.seconds == 15 * 60
     assert fig.ROUTE53_FASTEST_INTERVAL.seconds == 10
     assert fig.BACKUP_START_WINDOW.seconds == 3600  # the minimum; the factory sets it
+    assert fig.MRSC_RPO.seconds == 0
     for figure in (fig.PITR_GRANULARITY, fig.PITR_WINDOW, fig.S3_RTC,
-                   fig.DELETED_TABLE_SYSTEM_BACKUP, fig.ROUTE53_FASTEST_INTERVAL):
+                   fig.DELETED_TABLE_SYSTEM_BACKUP, fig.ROUTE53_FASTEST_INTERVAL, fig.MRSC_RPO):
         assert figure.documented
 
 

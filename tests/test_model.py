@@ -287,5 +287,6 @@ def _another_value(path: tuple[str, ...], default: Any) -> Any:
         "mode": "warm_standby",
         "nat": "single",
         "health_check_path": "/ping",
+        "consistency": "strong",
     }
     return alternatives[path[-1]]

@@ -548,3 +548,21 @@ def test_empty_heading_detector_works() -> None:
     assert empty_headings("# A\n\n## B\n\n## C\ntext\n") == ["B"]
     assert empty_headings("# A\n## B\ntext\n```\n# not a heading\n```\n") == []
     assert empty_headings("# A\n\n## B\n### C\n") == ["A", "B", "C"]
+
+
+def test_strongly_consistent_tables_tell_writers_what_changes() -> None:
+    raw = data(disaster_recovery={**WARM, "witness_region": "eu-west-3"})
+    raw["tables"]["ledger"] = {"partition_key": {"name": "id", "type": "S"},
+                               "consistency": "strong"}
+    text = runbook(raw)
+    assert ("| `ledger` | `shop-test-ledger-table` | eu-west-1, eu-central-1 (strongly "
+            "consistent, witness eu-west-3) |") in text
+    assert "| `carts` | `shop-test-carts-table` | eu-west-1, eu-central-1 |" in text
+    failover = _words(text[text.index("## Fail over"):text.index("## Fail back")])
+    assert "Strongly consistent tables (`shop-test-ledger-table`)" in failover
+    assert "(RPO 0)" in failover
+    assert "reaches the witness in `eu-west-3`" in failover
+    assert "ReplicatedWriteConflictException" in failover
+    assert "Transactions are not supported" in failover
+    assert "Strongly consistent" not in runbook(data(disaster_recovery=WARM))
+    assert empty_headings(text) == []

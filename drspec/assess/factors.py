@@ -115,6 +115,11 @@ def table_in_secondary(spec: Spec, table: Table, secondary: str) -> Factor:
     global_tables = Fix(("disaster_recovery", "global_tables"),
                         "set disaster_recovery.global_tables: true (every table gets a replica "
                         f"in {secondary})")
+    if dr.global_tables and table.strong:
+        return Factor(name, f"strongly consistent global table replica in {secondary}", 0,
+                      fig.MRSC_RPO.seconds,
+                      "writes return only once another region holds them (multi-Region "
+                      "strong consistency): RPO 0")
     if dr.global_tables:
         return Factor(name, f"global table replica in {secondary}", 0,
                       fig.GLOBAL_TABLES_LAG.seconds,

@@ -15,6 +15,11 @@ other key drspec creates one in the secondary region (rotation on, protected
 like the table). The replica's key is registered with the secondary region's
 table refs, so standby functions are granted exactly that key.
 
+A table with `consistency: strong` is a multi-Region strongly consistent
+(MRSC) global table: its replica is in `STRONG` mode and
+`disaster_recovery.witness_region` holds the witness, the third region MRSC
+needs; it has no TTL and is on demand (the checks refuse anything else).
+
 A global table must be on-demand or have write auto scaling; DynamoDB refuses
 to add a replica to a provisioned table without it ("Table write capacity
 should either be Pay-Per-Request or AutoScaled"). An on-demand table gets its
@@ -119,6 +124,8 @@ def _build_table(ctx: BuildContext, table: Table, secondary: str | None) -> None
         if replica_key is not None:
             replica["kms_key_arn"] = replica_key
         args["replicas"] = [replica]
+        if table.strong:
+            _strongly_consistent(ctx, args, replica)
 
     resource = aws.dynamodb.Table(
         ctx.logical(SECTION, table.ident, "table"),
@@ -141,6 +148,20 @@ def _build_table(ctx: BuildContext, table: Table, secondary: str | None) -> None
         _register_separate_replica(ctx, table, resource, secondary, replica_key)
     else:
         _register_replica(ctx, table, resource, secondary, replica_key)
+
+
+def _strongly_consistent(ctx: BuildContext, args: dict[str, Any],
+                         replica: dict[str, Any]) -> None:
+    """A multi-Region strongly consistent table: its one replica in STRONG mode and the
+    witness as the third region (pulumi-aws: `global_table_witness` "must be used
+    alongside a single `replica` with `consistency_mode` set to `STRONG`").
+    The mode is fixed at creation and the table must be empty then
+    (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html);
+    the checks (E570-E575) make sure the regions, billing and TTL allow it."""
+    replica["consistency_mode"] = "STRONG"
+    witness = ctx.spec.disaster_recovery.witness_region
+    if witness is not None:
+        args["global_table_witness"] = {"region_name": witness}
 
 
 def _replica_key(ctx: BuildContext, table: Table, secondary: str) -> pulumi.Input[str] | None:

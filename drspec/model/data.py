@@ -28,7 +28,13 @@ class Table:
     encryption: str = "aws_managed"  # aws_owned | aws_managed | KMS key ARN
     deletion_protection: bool = True
     ttl_attribute: str | None = None
+    consistency: str = "eventual"  # eventual | strong (multi-Region strong consistency)
     path: SpecPath = ()
+
+    @property
+    def strong(self) -> bool:
+        """A multi-Region strongly consistent (MRSC) global table when replicated."""
+        return self.consistency == "strong"
 
     @property
     def kms_key_arn(self) -> str | None:
@@ -86,6 +92,7 @@ def read_table(ident: str, raw: Mapping[str, Any]) -> Table:
         encryption=raw.get("encryption", "aws_managed"),
         deletion_protection=raw.get("deletion_protection", True),
         ttl_attribute=raw.get("ttl_attribute"),
+        consistency=raw.get("consistency", "eventual"),
         path=("tables", ident),
     )
 

@@ -42,6 +42,8 @@ class DisasterRecovery:
     replication_time_control: bool = False
     failover: Failover | None = None
     backup: Backup | None = None
+    witness_region: str | None = None  # the MRSC witness of strong tables
+    drills: bool = False  # AWS FIS experiment templates for the scenarios survived
     path: SpecPath = ("disaster_recovery",)
 
     @property
@@ -90,4 +92,6 @@ def read_disaster_recovery(raw: Mapping[str, Any] | None) -> DisasterRecovery:
             retention_days=backup.get("retention_days", DEFAULT_BACKUP_RETENTION_DAYS),
             copy_to_secondary=backup.get("copy_to_secondary", multi) and multi,
         ),
+        witness_region=raw.get("witness_region"),
+        drills=raw.get("drills", False) is True,
     )

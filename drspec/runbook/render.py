@@ -74,11 +74,13 @@ def runbook_context(spec: Spec, assessment: Assessment | None = None) -> dict[st
     dr = spec.disaster_recovery
     secondary = dr.secondary_region
     compute_regions = [spec.region] + ([secondary] if dr.warm_standby and secondary else [])
+    strong = dr.global_tables and dr.witness_region is not None
     tables = [{
         "ident": t.ident,
         "name": names.table(t.ident),
         "key": _key_json(t),
         "regions": spec.regions if dr.global_tables else (spec.region,),
+        "witness": dr.witness_region if strong and t.strong else None,
         "pitr": t.point_in_time_recovery,
         "deletion_protection": t.deletion_protection,
     } for t in spec.tables]
@@ -120,6 +122,8 @@ def runbook_context(spec: Spec, assessment: Assessment | None = None) -> dict[st
         "versioned_buckets": [b for b in buckets if b["versioning"]],
         "replicated_buckets": [b for b in buckets if b["replica"]],
         "global_tables": dr.global_tables and bool(tables),
+        "strong_tables": [t for t in tables if t["witness"]],
+        "witness": dr.witness_region,
         "functions": [{"ident": f.ident, "name": names.function(f.ident)}
                       for f in spec.functions],
         "api": _api(spec, names),
