@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from drspec.diagnostics import Diagnostic, Severity
 from drspec.pipeline import validate
+from drspec.version import __version__
 
 __all__ = ["Diagnostic", "Severity", "__version__", "validate"]
-__version__ = "0.1.0"

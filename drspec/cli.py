@@ -18,7 +18,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from drspec import __version__
+from drspec.version import __version__
 
 COMMANDS: dict[str, str] = {
     "validate": "check spec files against the schema and semantic rules",

@@ -153,6 +153,9 @@ class Preset:
     source: str
     dimensions: tuple[str, ...]
     series: Series | None = None
+    #: where AWS publishes the metric: the target's own region, or (S3 replication
+    #: latency) the region of the replica bucket the objects replicate to
+    published_in: Literal["target", "destination"] = "target"
 
     @property
     def extended(self) -> bool:
@@ -186,7 +189,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
            "p99 latency (ms) of the api", _APIGW, ("ApiId", "Stage")),
     Preset("replication_latency", "bucket", "AWS/S3", "ReplicationLatency", "Maximum",
            "S3 replication latency (s) to the replica of bucket", _S3_REPL,
-           ("SourceBucket", "DestinationBucket", "RuleId")),
+           ("SourceBucket", "DestinationBucket", "RuleId"), published_in="destination"),
 )}
 
 #: Former preset names, still accepted (with a warning naming the new one).

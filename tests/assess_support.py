@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from conftest import ASSESS_BASE, WARM_STANDBY
 
 from drspec.assess.engine import Assessment, assess
 from drspec.checks import run_checks
@@ -18,25 +19,8 @@ from drspec.schema.diagnose import schema_diagnostics
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((REPO / "specs").glob("*.yaml"))
 
-BASE: dict[str, Any] = {
-    "version": 1,
-    "name": "shop",
-    "environment": "test",
-    "region": "eu-west-1",
-    "network": {"cidr": "10.0.0.0/16", "availability_zones": ["eu-west-1a", "eu-west-1b"]},
-    "tables": {"carts": {"partition_key": {"name": "id", "type": "S"}}},
-    "buckets": {"statements": {}},
-    "functions": {"web": {"template": "processor", "access": {
-        "tables": {"carts": "read_write"}, "buckets": {"statements": "read_write"}}}},
-    "api": {"routes": {"GET /carts": "web", "GET /health": "web"}},
-}
-WARM: dict[str, Any] = {
-    "secondary_region": "eu-central-1",
-    "mode": "warm_standby",
-    "replication_time_control": True,
-    "failover": {"domain": "api.shop.example.com", "hosted_zone_id": "Z0123456789ABCDEFGHIJ",
-                 "interval": 10, "failure_threshold": 3},
-}
+BASE = ASSESS_BASE
+WARM = WARM_STANDBY
 
 
 def data(**changes: Any) -> dict[str, Any]:

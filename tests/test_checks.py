@@ -7,11 +7,11 @@ hold up on their own.
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
 import yaml
+from conftest import CHECKS_BASE, merged
 
 from drspec.checks import CHECKS, CheckContext, run_checks
 from drspec.checks.suggest import did_you_mean, nearest
@@ -23,36 +23,7 @@ from drspec.waivers import waiver_findings
 
 REPO = Path(__file__).resolve().parent.parent
 
-BASE: dict[str, Any] = {
-    "version": 1,
-    "name": "shop",
-    "environment": "dev",
-    "region": "us-east-1",
-    "network": {"cidr": "10.0.0.0/16", "availability_zones": ["us-east-1a", "us-east-1b"]},
-    "tables": {"orders": {"partition_key": {"name": "id", "type": "S"}}},
-    "buckets": {"documents": {}},
-    "functions": {
-        "processor": {"template": "processor",
-                      "access": {"tables": {"orders": "read_write"},
-                                 "buckets": {"documents": "write"}}},
-        "health": {"template": "health_check"},
-    },
-    "api": {"routes": {"POST /orders": "processor", "GET /health": "health"}},
-    "alerts": {"email": ["oncall@example.com"]},
-}
-
-
-def merged(base: Any, changes: Any) -> Any:
-    """`changes` over `base`, as `extends` does: maps merge, None removes a key."""
-    if not (isinstance(base, dict) and isinstance(changes, dict)):
-        return copy.deepcopy(changes)
-    out = copy.deepcopy(base)
-    for key, value in changes.items():
-        if value is None:
-            out.pop(key, None)
-        else:
-            out[key] = merged(out.get(key), value)
-    return out
+BASE = CHECKS_BASE
 
 
 def spec(**changes: Any) -> dict[str, Any]:

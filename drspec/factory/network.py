@@ -51,101 +51,28 @@ def needs_function_network(ctx: BuildContext) -> bool:
 
 
 def build(ctx: BuildContext) -> None:
-    net = ctx.spec.network
     zones = _zones(ctx)
-    region = ctx.region
     resources: dict[str, pulumi.Resource] = {}
-
-    def name_tags(ident: str, kind: str) -> dict[str, str]:
-        return ctx.tags(Name=ctx.physical(ident, kind) if ident else ctx.env_physical(kind))
-
-    vpc = aws.ec2.Vpc(
-        ctx.logical(SECTION, "", "vpc"),
-        cidr_block=net.cidr,
-        enable_dns_support=True,
-        enable_dns_hostnames=True,
-        region=region,
-        tags=name_tags("", "vpc"),
-        opts=ctx.opts(),
-    )
-    resources["vpc"] = vpc
-    igw = aws.ec2.InternetGateway(
-        ctx.logical(SECTION, "", "igw"),
-        vpc_id=vpc.id,
-        region=region,
-        tags=name_tags("", "igw"),
-        opts=ctx.opts(),
-    )
-    resources["igw"] = igw
-    public_rt = aws.ec2.RouteTable(
-        ctx.logical(SECTION, "public", "rt"),
-        vpc_id=vpc.id,
-        region=region,
-        tags=name_tags("public", "rt"),
-        opts=ctx.opts(),
-    )
-    resources["public-rt"] = public_rt
-    aws.ec2.Route(
-        ctx.logical(SECTION, "public", "default-route"),
-        route_table_id=public_rt.id,
-        destination_cidr_block="0.0.0.0/0",
-        gateway_id=igw.id,
-        region=region,
-        opts=ctx.opts(),
-    )
-
+    vpc, igw = _vpc(ctx, resources)
+    public_rt = _public_route_table(ctx, vpc, igw, resources)
     public_subnets: list[aws.ec2.Subnet] = []
     private_subnets: list[aws.ec2.Subnet] = []
     private_rts: list[aws.ec2.RouteTable] = []
     for zone, public_cidr, private_cidr in zip(
-        zones, net.public_subnets, net.private_subnets, strict=True
+        zones, ctx.spec.network.public_subnets, ctx.spec.network.private_subnets, strict=True
     ):
-        public = aws.ec2.Subnet(
-            ctx.logical(SECTION, zone, "public-subnet"),
-            vpc_id=vpc.id,
-            cidr_block=public_cidr,
-            availability_zone=zone,
-            map_public_ip_on_launch=False,
-            region=region,
-            tags=name_tags(f"{zone}-public", "subnet"),
-            opts=ctx.opts(),
-        )
-        aws.ec2.RouteTableAssociation(
-            ctx.logical(SECTION, zone, "public-rta"),
-            subnet_id=public.id,
-            route_table_id=public_rt.id,
-            region=region,
-            opts=ctx.opts(),
-        )
-        private = aws.ec2.Subnet(
-            ctx.logical(SECTION, zone, "private-subnet"),
-            vpc_id=vpc.id,
-            cidr_block=private_cidr,
-            availability_zone=zone,
-            map_public_ip_on_launch=False,
-            region=region,
-            tags=name_tags(f"{zone}-private", "subnet"),
-            opts=ctx.opts(),
-        )
+        public = _subnet(ctx, vpc, zone, "public", public_cidr, public_rt, resources)
         private_rt = aws.ec2.RouteTable(
             ctx.logical(SECTION, zone, "private-rt"),
             vpc_id=vpc.id,
-            region=region,
-            tags=name_tags(f"{zone}-private", "rt"),
+            region=ctx.region,
+            tags=_name_tags(ctx, f"{zone}-private", "rt"),
             opts=ctx.opts(),
         )
-        aws.ec2.RouteTableAssociation(
-            ctx.logical(SECTION, zone, "private-rta"),
-            subnet_id=private.id,
-            route_table_id=private_rt.id,
-            region=region,
-            opts=ctx.opts(),
-        )
+        private = _subnet(ctx, vpc, zone, "private", private_cidr, private_rt, resources)
         public_subnets.append(public)
         private_subnets.append(private)
         private_rts.append(private_rt)
-        resources[f"{zone}-public-subnet"] = public
-        resources[f"{zone}-private-subnet"] = private
         resources[f"{zone}-private-rt"] = private_rt
 
     _nat(ctx, zones, public_subnets, private_rts, igw, resources)
@@ -161,6 +88,80 @@ def build(ctx: BuildContext) -> None:
         resources=resources,
     )
     ctx.export("vpc_id_secondary" if ctx.secondary else "vpc_id", vpc.id)
+
+
+def _name_tags(ctx: BuildContext, ident: str, kind: str) -> dict[str, str]:
+    return ctx.tags(Name=ctx.physical(ident, kind) if ident else ctx.env_physical(kind))
+
+
+def _vpc(ctx: BuildContext, resources: dict[str, pulumi.Resource],
+         ) -> tuple[aws.ec2.Vpc, aws.ec2.InternetGateway]:
+    vpc = aws.ec2.Vpc(
+        ctx.logical(SECTION, "", "vpc"),
+        cidr_block=ctx.spec.network.cidr,
+        enable_dns_support=True,
+        enable_dns_hostnames=True,
+        region=ctx.region,
+        tags=_name_tags(ctx, "", "vpc"),
+        opts=ctx.opts(),
+    )
+    resources["vpc"] = vpc
+    igw = aws.ec2.InternetGateway(
+        ctx.logical(SECTION, "", "igw"),
+        vpc_id=vpc.id,
+        region=ctx.region,
+        tags=_name_tags(ctx, "", "igw"),
+        opts=ctx.opts(),
+    )
+    resources["igw"] = igw
+    return vpc, igw
+
+
+def _public_route_table(ctx: BuildContext, vpc: aws.ec2.Vpc, igw: aws.ec2.InternetGateway,
+                        resources: dict[str, pulumi.Resource]) -> aws.ec2.RouteTable:
+    """One route table for every public subnet, its default route to the internet gateway."""
+    public_rt = aws.ec2.RouteTable(
+        ctx.logical(SECTION, "public", "rt"),
+        vpc_id=vpc.id,
+        region=ctx.region,
+        tags=_name_tags(ctx, "public", "rt"),
+        opts=ctx.opts(),
+    )
+    resources["public-rt"] = public_rt
+    aws.ec2.Route(
+        ctx.logical(SECTION, "public", "default-route"),
+        route_table_id=public_rt.id,
+        destination_cidr_block="0.0.0.0/0",
+        gateway_id=igw.id,
+        region=ctx.region,
+        opts=ctx.opts(),
+    )
+    return public_rt
+
+
+def _subnet(ctx: BuildContext, vpc: aws.ec2.Vpc, zone: str, tier: str, cidr: str,
+            route_table: aws.ec2.RouteTable,
+            resources: dict[str, pulumi.Resource]) -> aws.ec2.Subnet:
+    """A `public` or `private` subnet in `zone`, associated with its route table."""
+    subnet = aws.ec2.Subnet(
+        ctx.logical(SECTION, zone, f"{tier}-subnet"),
+        vpc_id=vpc.id,
+        cidr_block=cidr,
+        availability_zone=zone,
+        map_public_ip_on_launch=False,
+        region=ctx.region,
+        tags=_name_tags(ctx, f"{zone}-{tier}", "subnet"),
+        opts=ctx.opts(),
+    )
+    aws.ec2.RouteTableAssociation(
+        ctx.logical(SECTION, zone, f"{tier}-rta"),
+        subnet_id=subnet.id,
+        route_table_id=route_table.id,
+        region=ctx.region,
+        opts=ctx.opts(),
+    )
+    resources[f"{zone}-{tier}-subnet"] = subnet
+    return subnet
 
 
 def _nat(ctx: BuildContext, zones: tuple[str, ...], public_subnets: list[aws.ec2.Subnet],

@@ -245,23 +245,9 @@ class Composer:
                     root = frame.value
                 continue
             if isinstance(event, yaml.AliasEvent):
-                loc = self.loc(event.start_mark)
-                if event.anchor not in self.anchors:
-                    self.error(E_SYNTAX, f"alias *{event.anchor} names no anchor defined before it",
-                               loc, path=path)
-                    value, size = None, 1
-                else:
-                    value, size = self.anchors[event.anchor]
-                    self.expanded += size
-                    if self.expanded > MAX_ALIAS_NODES:
-                        self.error(E_ALIAS,
-                                   f"aliases expand to more than {MAX_ALIAS_NODES} nodes", loc,
-                                   "use fewer or smaller aliases", path)
-                        raise LoadAborted
+                value = self.alias(event, parent, path)
                 if parent is None:
                     root = value
-                else:
-                    self.attach(parent, value, loc, size, is_scalar=False, alias=True)
                 continue
             if isinstance(event, yaml.ScalarEvent):
                 loc = self.loc(event.start_mark)
@@ -281,6 +267,24 @@ class Composer:
                 else:
                     self.attach(parent, value, loc, 1, is_scalar=True)
         return root, found
+
+    def alias(self, event: yaml.AliasEvent, parent: _Frame | None, path: SpecPath) -> Any:
+        """The value an alias stands for, attached to `parent`; alias bombs are refused."""
+        loc = self.loc(event.start_mark)
+        if event.anchor not in self.anchors:
+            self.error(E_SYNTAX, f"alias *{event.anchor} names no anchor defined before it",
+                       loc, path=path)
+            value, size = None, 1
+        else:
+            value, size = self.anchors[event.anchor]
+            self.expanded += size
+            if self.expanded > MAX_ALIAS_NODES:
+                self.error(E_ALIAS, f"aliases expand to more than {MAX_ALIAS_NODES} nodes",
+                           loc, "use fewer or smaller aliases", path)
+                raise LoadAborted
+        if parent is not None:
+            self.attach(parent, value, loc, size, is_scalar=False, alias=True)
+        return value
 
     def child_path(self, parent: _Frame | None) -> SpecPath:
         if parent is None:

@@ -33,7 +33,7 @@ def render(diagnostics: Sequence[Diagnostic]) -> str:
 
 def sarif_log(diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
     """The SARIF log object for `diagnostics` (all files in one run)."""
-    from drspec import __version__
+    from drspec.version import __version__
     found = sorted_diagnostics(diagnostics)
     rules = _rules_for(found)
     index = {r.code: i for i, r in enumerate(rules)}

@@ -1,0 +1,3 @@
+"""drspec's version, on its own so that any module may import it."""
+
+__version__ = "0.1.0"
