@@ -108,7 +108,8 @@ def presets_page() -> str:
                             sorted(PRESET_ALIASES.items())) + "."]
     out += ["", "## Function templates (`functions.<name>.template`)", "",
             "| template | what it does |", "|---|---|"]
-    for directory in sorted(p for p in templates_dir().iterdir() if p.is_dir()):
+    for directory in sorted(p for p in templates_dir().iterdir()
+                            if p.is_dir() and not p.name.startswith(("_", "."))):
         out.append(f"| `{directory.name}` | {_template_summary(directory)} |")
     return "\n".join(out) + "\n"
 

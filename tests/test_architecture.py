@@ -33,8 +33,8 @@ LAYERS: tuple[tuple[str, int], ...] = (
     ("drspec.pipeline", 7), ("drspec.waivers", 7), ("drspec.catalog", 7),
     ("drspec.factory", 8),
     ("drspec.plan", 9),
-    ("drspec.runbook", 10),
-    ("drspec.reporters", 11),
+    ("drspec.runbook", 10), ("drspec.diff", 10),
+    ("drspec.reporters", 11), ("drspec.deploy", 11), ("drspec.scaffold", 11),
     ("drspec.program", 12), ("drspec.docgen", 12), ("drspec.commands", 12),
     ("drspec.cli", 13), ("drspec.__main__", 13), ("drspec", 13),
 )

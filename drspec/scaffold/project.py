@@ -39,8 +39,8 @@ def project_files(request: ProjectRequest) -> dict[str, str]:
     """Relative path -> content of every file of a new project."""
     import jinja2
 
-    from drspec import __version__
     from drspec.resources import templates_dir
+    from drspec.version import __version__
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir() / "_project")),
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
