@@ -26,7 +26,7 @@ CHECKS_BASE: dict[str, Any] = {
         "processor": {"template": "processor",
                       "access": {"tables": {"orders": "read_write"},
                                  "buckets": {"documents": "write"}}},
-        "health": {"template": "health_check"},
+        "health": {"template": "health_check", "access": {"tables": {"orders": "read"}}},
     },
     "api": {"routes": {"POST /orders": "processor", "GET /health": "health"}},
     "alerts": {"email": ["oncall@example.com"]},

@@ -168,6 +168,8 @@ def test_template_must_be_a_plain_name(template: str) -> None:
 def test_source_is_relative_to_the_file_that_names_it(tmp_path: Path) -> None:
     (tmp_path / "base").mkdir()
     (tmp_path / "base" / "handler").mkdir()
+    (tmp_path / "base" / "handler" / "index.py").write_text(
+        "def handler(event, context):\n    pass\n")
     (tmp_path / "base" / "base.yaml").write_text(
         "version: 1\nname: shop\nenvironment: base\nregion: us-east-1\n"
         "network: {cidr: 10.0.0.0/16, availability_zones: [us-east-1a, us-east-1b]}\n"

@@ -28,6 +28,9 @@ E_HANDLER = rule(
     source="https://docs.aws.amazon.com/lambda/latest/dg/python-handler.html")
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
+
+
 def module_files(handler: str) -> tuple[str, ...]:
     """`app.main.handler` -> (`app/main.py`, `app/main/__init__.py`)."""
     module = handler.rpartition(".")[0].replace(".", "/")
@@ -54,9 +57,9 @@ def _code_dir(ctx: CheckContext, fn: Function) -> tuple[Path, str] | None:
     if fn.source is not None:
         spec_file = Path(ctx.doc.locate((*fn.path, "source")).file)
         return spec_file.parent / fn.source, f"source {fn.source!r}"
-    if fn.template is not None:
+    if fn.template is not None and _PLAIN_NAME.fullmatch(fn.template):
         return templates_dir() / fn.template, f"template {fn.template!r}"
-    return None
+    return None  # a template named by a path is E408
 
 
 def _names_in(file: Path, templated: bool) -> set[str] | str:
