@@ -361,9 +361,9 @@ def test_program_registers_nothing_when_function_code_cannot_deploy(
     plan = capture(stub, tmp_path, program=run)
     assert plan.resources == []  # not even the network
     message = str(errors[0])
-    assert message.startswith("specs/dev.yaml: function code cannot be deployed; nothing was "
-                              "deployed.")
-    assert "function 'job': handler 'index.handler' needs index.py" in message
+    # validate finds it first (E430), so the program stops as for any invalid spec.
+    assert message.startswith("specs/dev.yaml is not a valid drspec spec; nothing was deployed.")
+    assert "error[E430] function 'job': handler 'index.handler' needs module 'index'" in message
 
 
 def test_plan_command_reports_undeployable_code_as_the_users_error(
@@ -371,7 +371,7 @@ def test_plan_command_reports_undeployable_code_as_the_users_error(
     spec = _project_with_a_handler_missing(tmp_path)
     assert main(["plan", str(spec)]) == 1
     err = capsys.readouterr().err
-    assert f"drspec plan: {spec}: function 'job': handler 'index.handler' needs" in err
+    assert f"{spec}:10:5: error[E430] function 'job': handler 'index.handler' needs" in err
     assert "bug" not in err
 
 

@@ -323,7 +323,8 @@ def test_a_single_zone_gets_a_second_zone_with_its_subnets() -> None:
 
 def test_alarms_and_probe_with_real_names() -> None:
     raw = data(alerts={"email": ["oncall@example.com"]})
-    raw["functions"]["health"] = {"template": "health_check", "memory": 128}
+    raw["functions"]["health"] = {"template": "health_check", "memory": 128,
+                                  "access": {"tables": {"carts": "read"}}}
     raw["schedules"] = {"probe": {"rate": "5 minutes", "function": "health"}}
     raw["alarms"] = {
         "web-errors": {"metric": "lambda_errors", "target": "web", "threshold": 5},
