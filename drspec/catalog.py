@@ -19,6 +19,7 @@ RULE_MODULES: tuple[str, ...] = (
     "drspec.schema.codes",
     "drspec.checks",
     "drspec.assess.engine",
+    "drspec.assess.breaks",
     "drspec.waivers",
     "drspec.diff.guardrail",
 )

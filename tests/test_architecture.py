@@ -19,7 +19,9 @@ PACKAGE = REPO / "drspec"
 
 #: Each module's phase: a module may import from its own phase or an earlier one.
 #: The longest matching prefix decides. `drspec.plan.model` is the plan as data,
-#: which `assess` reads; capturing a plan (the rest of `drspec.plan`) runs the factory.
+#: and `drspec.plan.mocks` what the mock engine answers (the ids and ARNs inputs
+#: refer to), both read by `assess`; capturing a plan (the rest of `drspec.plan`)
+#: runs the factory.
 LAYERS: tuple[tuple[str, int], ...] = (
     ("drspec.diagnostics", 0), ("drspec.codes", 0), ("drspec.figures", 0),
     ("drspec.regions", 0), ("drspec.naming", 0), ("drspec.resources", 0),
@@ -28,7 +30,7 @@ LAYERS: tuple[tuple[str, int], ...] = (
     ("drspec.schema", 2),
     ("drspec.model", 3),
     ("drspec.checks", 4),
-    ("drspec.plan.model", 5),
+    ("drspec.plan.model", 5), ("drspec.plan.mocks", 5),
     ("drspec.assess", 6),
     ("drspec.pipeline", 7), ("drspec.waivers", 7), ("drspec.catalog", 7),
     ("drspec.factory", 8),

@@ -414,7 +414,8 @@ def test_a_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
 
 
 def test_text_table(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    spec = write(tmp_path, data(disaster_recovery=WARM, objectives={"rto": "2h", "rpo": "30m"}))
+    pilot = {"secondary_region": "eu-central-1", "replication_time_control": True}
+    spec = write(tmp_path, data(disaster_recovery=pilot, objectives={"rto": "2h", "rpo": "30m"}))
     code, out, _ = run(capsys, str(spec))
     assert code == 0, out
     lines = out.splitlines()
@@ -433,16 +434,18 @@ def test_human_duration(seconds: int | None, shown: str) -> None:
     assert human_duration(seconds) == shown
 
 
-def test_assess_stays_free_of_pulumi() -> None:
-    """Like validate, assess runs where Pulumi is not installed (pre-commit)."""
+def test_assess_of_a_saved_plan_stays_free_of_pulumi() -> None:
+    """Assessing a saved plan runs where Pulumi is not installed (CI, pre-commit)."""
     import subprocess
     import sys
 
-    probe = ("import sys; from drspec.cli import main; code = main(['assess', sys.argv[1]]); "
+    saved = PROD.parent.parent / "tests" / "golden" / "prod.json"
+    probe = ("import sys; from drspec.cli import main; "
+             "code = main(['assess', sys.argv[1], '--plan', sys.argv[2]]); "
              "heavy = [m for m in sys.modules if m.split('.')[0] in ('pulumi', 'pulumi_aws')]; "
              "sys.exit(9 if heavy else code)")
-    proc = subprocess.run([sys.executable, "-c", probe, str(PROD)], capture_output=True,
-                          check=False)
+    proc = subprocess.run([sys.executable, "-c", probe, str(PROD), str(saved)],
+                          capture_output=True, check=False)
     assert proc.returncode in (0, 1), proc.stderr  # 9: Pulumi was imported
 
 

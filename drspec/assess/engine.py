@@ -23,8 +23,8 @@ reads more than the typed model, and none imports Pulumi.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from drspec.assess.durations import human_duration
 from drspec.assess.factors import backup_interval, backup_rpo
@@ -32,6 +32,7 @@ from drspec.assess.scenarios import (
     az_loss,
     bucket_deleted,
     corruption,
+    failback,
     region_loss,
     stack_destroyed,
     table_deleted,
@@ -41,6 +42,9 @@ from drspec.codes import rule
 from drspec.diagnostics import Diagnostic, Severity
 from drspec.load.document import Document
 from drspec.model import Objectives, Spec
+
+if TYPE_CHECKING:
+    from drspec.assess.graph import PlanGraph
 
 __all__ = [
     "E_RPO",
@@ -109,30 +113,75 @@ def diagnostics(assessment: Assessment, doc: Document,
     out = []
     for finding in assessment.findings:
         loc = doc.locate(finding.path)
-        out.append(Diagnostic(_CODES[(finding.metric, severity)], severity, finding.message,
+        code = finding.code or _CODES[(finding.metric, severity)]
+        out.append(Diagnostic(code, severity, finding.message,
                               loc.file, loc.line, loc.col, finding.hint, finding.path))
     return out
 
 
-def assess(spec: Spec) -> Assessment:
-    """Every applicable scenario for `spec`, with its factors."""
-    scenarios = [az_loss(spec), region_loss(spec), corruption(spec)]
+def assess(spec: Spec, graph: PlanGraph | None = None) -> Assessment:
+    """Every applicable scenario for `spec`, with its factors.
+
+    With `graph` (the compiled plan, `drspec.assess.graph.PlanGraph`), each
+    scenario is also simulated on the plan and carries its breaks.
+    """
+    scenarios = [az_loss(spec), region_loss(spec)]
+    if spec.disaster_recovery.secondary_region is not None:
+        scenarios.append(failback(spec))
+    scenarios.append(corruption(spec))
     if spec.tables:
         scenarios.append(table_deleted(spec))
     if spec.buckets:
         scenarios.append(bucket_deleted(spec))
     scenarios.append(stack_destroyed(spec))
+    if graph is not None:
+        scenarios = _on_plan(spec, graph, scenarios)
     return Assessment(spec, tuple(scenarios))
 
 
+def _on_plan(spec: Spec, graph: PlanGraph, scenarios: list[Scenario]) -> list[Scenario]:
+    """The scenarios with the plan's breaks and what the plan says of undo windows."""
+    from drspec.assess.simulate import simulate
+    from drspec.assess.simulate_local import undo_windows
+
+    breaks = simulate(graph, spec)
+    windows = undo_windows(graph, spec)
+    out = []
+    for scenario in scenarios:
+        found = tuple(sorted(breaks.get(scenario.key, ()),
+                             key=lambda b: (b.code, b.component, b.message)))
+        factors = scenario.factors
+        if scenario.key == "bucket_deleted":
+            factors = tuple(_undo_window(f, windows) for f in factors)
+        out.append(replace(scenario, factors=factors, breaks=found))
+    return out
+
+
+def _undo_window(factor: Factor, windows: dict[str, int | None]) -> Factor:
+    """`versioning keeps deleted objects` with how long, from the plan's lifecycle rules."""
+    for ident, days in windows.items():
+        if factor.component == f"bucket '{ident}'" and factor.mechanism.startswith(
+                "versioning keeps"):
+            kept = ("until they are deleted by hand" if days is None
+                    else f"for {days} days (noncurrent version expiry)")
+            return replace(factor, mechanism=f"versioning keeps deleted objects {kept}")
+    return factor
+
+
 def summary_rows(assessment: Assessment) -> Sequence[tuple[str, str, str, str, str]]:
-    """(scenario, RTO, RPO, limited by, verdict) per scenario, as people read them."""
+    """(scenario, RTO, RPO, limited by, verdict) per scenario, as people read them.
+
+    A metric a break cuts reads `broken`, and the first break is what limits.
+    """
     objectives = assessment.objectives
     rows = []
     for s in assessment.scenarios:
         limited = s.limited_by(objectives)
         meets = s.meets(objectives)
         verdict = "-" if meets is None else ("met" if meets else "NOT MET")
-        rows.append((s.title, human_duration(s.rto_seconds), human_duration(s.rpo_seconds),
-                     "-" if limited is None else limited.label, verdict))
+        rto = "broken" if s.broken("rto") else human_duration(s.rto_seconds)
+        rpo = "broken" if s.broken("rpo") else human_duration(s.rpo_seconds)
+        by = ("-" if limited is None else limited.label) if not s.breaks else (
+            f"{s.breaks[0].component} (broken)")
+        rows.append((s.title, rto, rpo, by, verdict))
     return rows

@@ -162,6 +162,54 @@ def bucket_in_secondary(spec: Spec, bucket: Bucket, secondary: str) -> Factor:
     return min(candidates, key=lambda f: (f.rpo_seconds or 0, f.rto_seconds))
 
 
+# the way back
+
+
+def failback_traffic(spec: Spec) -> Factor:
+    """Route 53 returns to the PRIMARY record once the primary's health check passes.
+
+    A health check turns healthy again after FailureThreshold consecutive
+    successes, as it turned unhealthy after as many failures
+    (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html).
+    """
+    dr = spec.disaster_recovery
+    failover = dr.failover
+    if not dr.warm_standby or failover is None:
+        return Factor("functions and api", f"people move traffic back to {spec.region}",
+                      fig.MANUAL_FAILOVER.seconds, 0,
+                      f"without Route 53 failover people redirect traffic "
+                      f"({figure_duration(fig.MANUAL_FAILOVER)})", region=spec.region,
+                      figure=fig.MANUAL_FAILOVER)
+    rto = fig.failover_seconds(failover.interval, failover.failure_threshold)
+    return Factor("functions and api", "Route 53 returns to the primary record", rto, 0,
+                  f"the primary's health check turns healthy after failure_threshold "
+                  f"consecutive successes ({failover.interval}s x "
+                  f"{failover.failure_threshold}), then the alias TTL "
+                  f"({fig.ROUTE53_ALIAS_TTL.seconds}s) and resolver caching "
+                  f"({fig.RESOLVER_CACHING.seconds}s) run out", region=spec.region,
+                  figure=fig.ROUTE53_ALIAS_TTL)
+
+
+def bucket_failback(spec: Spec, bucket: Bucket) -> Factor:
+    """The standby's new objects flow back by replication (the plan must have the rule
+    back, or a read-only standby; `drspec.assess.simulate` checks it)."""
+    dr = spec.disaster_recovery
+    name = bucket_label(bucket)
+    if dr.replicate_buckets:
+        lag = fig.S3_RTC if dr.replication_time_control else fig.S3_REPLICATION
+        return Factor(name, f"replication from the replica in {dr.secondary_region} back",
+                      0, lag.seconds,
+                      f"objects written last in {dr.secondary_region} may not have replicated "
+                      f"back yet ({figure_duration(lag)})", region=spec.region, figure=lag)
+    return Factor(name, f"copy objects written in {dr.secondary_region} back by hand",
+                  fig.BUCKET_REFILL.seconds, 0,
+                  f"nothing replicates between the regions: copying the standby's objects back "
+                  f"is assumed to take {figure_duration(fig.BUCKET_REFILL)}",
+                  region=spec.region, figure=fig.BUCKET_REFILL,
+                  rto_fix=Fix(("disaster_recovery", "replicate_buckets"),
+                              "set disaster_recovery.replicate_buckets: true"))
+
+
 # corrupted data or a bad deploy
 
 

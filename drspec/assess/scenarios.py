@@ -14,10 +14,12 @@ from drspec.assess.factors import (
     backup_factor,
     bucket_backup,
     bucket_emptied,
+    bucket_failback,
     bucket_in_secondary,
     bucket_label,
     bucket_rewind,
     enable_versioning,
+    failback_traffic,
     standby_factor,
     table_in_secondary,
     table_label,
@@ -111,6 +113,41 @@ def region_loss(spec: Spec) -> Scenario:
     factors += [bucket_in_secondary(spec, b, secondary) for b in spec.buckets]
     return Scenario("region_loss", "loss of the primary region",
                     description + f" Service moves to {secondary}.", tuple(factors))
+
+
+# the way back to the primary region
+
+
+def failback(spec: Spec) -> Scenario:
+    """The primary is back: traffic returns, and what the standby took in must too."""
+    dr = spec.disaster_recovery
+    secondary = dr.secondary_region
+    factors = []
+    if spec.functions or spec.api is not None:
+        factors.append(failback_traffic(spec))
+    for table in spec.tables:
+        name = table_label(table)
+        if dr.global_tables:
+            factors.append(Factor(
+                name, f"the global table replicates the standby's writes back from {secondary}",
+                0, fig.GLOBAL_TABLES_LAG.seconds,
+                f"replicas replicate both ways; what the standby wrote last may still be in "
+                f"flight ({figure_duration(fig.GLOBAL_TABLES_LAG)})"))
+        else:
+            factors.append(Factor(
+                name, f"copy the table restored in {secondary} back by hand",
+                fig.TABLE_RESTORE.seconds, 0,
+                f"a table restored in {secondary} is not replicated: exporting and restoring "
+                f"it into {spec.region} is assumed to take {figure_duration(fig.TABLE_RESTORE)}",
+                rto_fix=Fix(("disaster_recovery", "global_tables"),
+                            "set disaster_recovery.global_tables: true (replicas replicate "
+                            "both ways)")))
+    for bucket in spec.buckets:
+        factors.append(bucket_failback(spec, bucket))
+    return Scenario(
+        "failback", "failback to the primary region",
+        f"{spec.region} is back after service ran in {secondary}: traffic returns to it, and "
+        f"every write accepted in {secondary} must reach it.", tuple(factors))
 
 
 # corrupted data or a bad deploy

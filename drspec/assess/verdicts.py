@@ -14,8 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from drspec.assess.breaks import Break
 from drspec.assess.durations import human_duration
 from drspec.diagnostics import SpecPath, format_path
+from drspec.figures import Figure
 from drspec.model import Objectives
 
 METRICS = ("rto", "rpo")
@@ -45,10 +47,24 @@ class Factor:
     why: str
     rto_fix: Fix | None = None
     rpo_fix: Fix | None = None
+    region: str | None = None  # where the component recovers (None: global or n/a)
+    figure: Figure | None = None  # the figure the numbers rest on most
 
     @property
     def label(self) -> str:
         return f"{self.component} ({self.mechanism})"
+
+    @property
+    def source(self) -> str:
+        """The AWS page behind the numbers, or "assumption" where drspec picked them."""
+        if self.figure is None or not self.figure.documented:
+            return "assumption"
+        return self.figure.source
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"component": self.component, "mechanism": self.mechanism,
+                "region": self.region, "rto_seconds": self.rto_seconds,
+                "rpo_seconds": self.rpo_seconds, "source": self.source, "why": self.why}
 
     def value(self, metric: str) -> int | None:
         return self.rto_seconds if metric == "rto" else self.rpo_seconds
@@ -66,10 +82,14 @@ class Finding:
     path: SpecPath
     message: str
     hint: str
+    code: str | None = None  # a break's code; None: the objective's own (E550/E551)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"metric": self.metric, "path": format_path(self.path),
-                "message": self.message, "hint": self.hint}
+        out = {"metric": self.metric, "path": format_path(self.path),
+               "message": self.message, "hint": self.hint}
+        if self.code is not None:
+            out["code"] = self.code
+        return out
 
 
 def _exceeds(value: int | None, objective: int) -> bool:
@@ -92,6 +112,8 @@ class Scenario:
     title: str
     description: str
     factors: tuple[Factor, ...]
+    #: What the simulation on the plan found cut (`drspec.assess.simulate`).
+    breaks: tuple[Break, ...] = ()
 
     @property
     def rto_seconds(self) -> int:
@@ -111,7 +133,13 @@ class Scenario:
             return None
         return next((f for f in self.factors if f.value(metric) == worst), None)
 
+    def broken(self, metric: str) -> bool:
+        return any(b.metric == metric for b in self.breaks)
+
     def meets(self, objectives: Objectives | None) -> bool | None:
+        """False on any break; else whether the numbers meet the objectives (None: none)."""
+        if self.breaks:
+            return False
         if objectives is None:
             return None
         return not any(_exceeds(self.value(m), o) for m, o in _declared(objectives))
@@ -133,21 +161,27 @@ class Scenario:
                     groups.setdefault(factor.fix(metric), []).append(factor)
             out += [_finding(self, metric, objective, fix, factors)
                     for fix, factors in groups.items()]
+        out += [Finding(self.key, b.metric, b.path, f"{self.title}: {b.message}", b.hint, b.code)
+                for b in self.breaks]
         return out
 
     def to_dict(self, objectives: Objectives | None) -> dict[str, Any]:
         limited = self.limited_by(objectives)
         rto_by, rpo_by = self.limiter("rto"), self.limiter("rpo")
+        first = self.breaks[0] if self.breaks else None
         return {
             "scenario": self.key,
             "title": self.title,
             "description": self.description,
             "rto_seconds": self.rto_seconds,
             "rpo_seconds": self.rpo_seconds,
-            "limited_by": None if limited is None else limited.label,
+            "limited_by": (f"{first.component} (broken)" if first is not None
+                           else None if limited is None else limited.label),
             "rto_limited_by": None if rto_by is None else rto_by.label,
             "rpo_limited_by": None if rpo_by is None else rpo_by.label,
             "meets": self.meets(objectives),
+            "factors": [f.to_dict() for f in self.factors],
+            "breaks": [b.to_dict() for b in self.breaks],
             "findings": [f.to_dict() for f in self.findings(objectives)],
         }
 

@@ -1,12 +1,18 @@
-"""`drspec assess SPEC`: judge the design against its recovery objectives.
+"""`drspec assess SPEC [--plan PLAN.json]`: judge the design against its objectives.
 
 The spec is validated first; an invalid spec prints the validate diagnostics.
-Then every failure scenario is printed with the RTO and RPO the design
-achieves, what limits them and whether the declared objectives are met, and
-each unmet objective as a located error with a hint.
+Then the spec is compiled offline (as `drspec plan` does), or the saved plan
+PLAN.json (`drspec plan SPEC --format json -o PLAN.json`) is read instead, so
+that CI assesses exactly what it planned; the spec still gives the objectives
+and the locations of the findings. Every failure scenario is simulated on the
+plan (`drspec.assess.simulate`) and printed with the RTO and RPO the design
+achieves, what limits them and whether the declared objectives are met; each
+unmet objective and each break is a located error with a hint. `--verbose`
+lists every factor of every scenario, with its region and source.
 
-Exit codes: 0 every objective met (or none declared), 1 an objective is not met
-or the spec is invalid, 2 usage errors.
+Exit codes: 0 every objective met (or none declared) and nothing broken, 1 an
+objective is not met, a break was found, or the spec is invalid, 2 usage
+errors (a plan that cannot be read, or that belongs to another spec).
 """
 
 from __future__ import annotations
@@ -15,22 +21,44 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drspec.model import Objectives
+
+if TYPE_CHECKING:
+    from drspec.assess.engine import Assessment
+    from drspec.model import Spec
+    from drspec.plan.model import Plan
 
 HELP = "judge a spec's design against its RTO/RPO objectives per failure scenario"
 FORMATS = ("text", "json")
 HEADERS = ("scenario", "RTO", "RPO", "limited by", "verdict")
+FACTOR_HEADERS = ("component", "region", "RTO", "RPO", "mechanism", "source")
+
+
+class PlanProblem(Exception):
+    """The plan to assess cannot be had: said in words, exit 2 (or 1 for the spec's code)."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("spec", metavar="SPEC", help="the spec file to assess")
+    parser.add_argument("--plan", metavar="PLAN.json",
+                        help="assess this saved plan (`drspec plan SPEC --format json`) "
+                             "instead of compiling the spec")
     parser.add_argument("--format", choices=FORMATS, default="text",
                         help="output format (default: text, a table and located findings)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="text: also list every factor of every scenario")
 
 
 def run(args: argparse.Namespace) -> int:
     from drspec.assess.engine import assess, diagnostics, summary_rows
+    from drspec.assess.graph import PlanGraph
     from drspec.diagnostics import sorted_diagnostics
     from drspec.pipeline import validated
     from drspec.reporters import render
@@ -40,18 +68,75 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(render(args.format, problems))
         return 1
     assert result.spec is not None and result.document is not None
-    assessment = assess(result.spec)
+    try:
+        plan = load_plan(args.plan, result.spec) if args.plan else compile_plan(
+            args.spec, result.spec)
+    except PlanProblem as exc:
+        print(f"drspec assess: {exc}", file=sys.stderr)
+        return exc.code
+    if plan is None:
+        print(f"drspec assess: {args.spec}: assessed from the spec alone, not simulated on "
+              "its plan: compiling needs Pulumi (pip install 'drspec[pulumi]'), or pass "
+              "--plan PLAN.json", file=sys.stderr)
+    assessment = assess(result.spec, None if plan is None else PlanGraph(plan))
     errors = diagnostics(assessment, result.document)
     if args.format == "json":
         data = assessment.to_dict()
+        data["plan"] = args.plan or (None if plan is None else "compiled from the spec")
         data["diagnostics"] = [d.to_dict() for d in sorted_diagnostics(errors)]
         sys.stdout.write(json.dumps(data, indent=2, sort_keys=False) + "\n")
     else:
         sys.stdout.write(_text(result.file, assessment.objectives, summary_rows(assessment)))
-        report = render("text", errors)
+        if args.verbose:
+            sys.stdout.write(_factors(assessment))
+        report = render("text", sorted_diagnostics(errors))
         if report:
             sys.stdout.write("\n" + report)
     return 0 if assessment.ok else 1
+
+
+def load_plan(path: str, spec: Spec) -> Plan:
+    """The saved plan at `path`, which must be a plan of `spec` (same name and environment)."""
+    from drspec.plan.model import Plan, PlanFormatError
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanProblem(f"{path}: cannot be read ({getattr(exc, 'strerror', None) or exc})"
+                          ) from None
+    try:
+        plan = Plan.from_json(text)
+    except PlanFormatError as exc:
+        raise PlanProblem(f"{path}: not a drspec plan ({exc}); save one with "
+                          "`drspec plan SPEC --format json -o PLAN.json`") from None
+    got = (plan.spec.get("name"), plan.spec.get("environment"))
+    if got != (spec.name, spec.environment):
+        raise PlanProblem(f"{path} is the plan of name {got[0]!r}, environment {got[1]!r}, not "
+                          f"of {spec.file} (name {spec.name!r}, environment "
+                          f"{spec.environment!r}); plan this spec or pass its own spec")
+    return plan
+
+
+def compile_plan(path: str, spec: Spec) -> Plan | None:
+    """The spec compiled offline, as `drspec plan` does (None: Pulumi is not installed)."""
+    import importlib.util
+
+    if importlib.util.find_spec("pulumi") is None or importlib.util.find_spec(
+            "pulumi_aws") is None:
+        return None
+    from drspec.factory.packaging import package_problems
+
+    problems = package_problems(spec, Path(path).parent)
+    if problems:
+        raise PlanProblem(f"{path}: " + "; ".join(problems), code=1)
+    import warnings
+
+    from drspec.plan.capture import capture
+
+    with warnings.catch_warnings():
+        # pulumi_aws warns about its own deprecated modules on import.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return capture(spec, Path(path).parent)
 
 
 def _text(file: str, objectives: Objectives | None, rows: Sequence[tuple[str, ...]]) -> str:
@@ -64,8 +149,26 @@ def _text(file: str, objectives: Objectives | None, rows: Sequence[tuple[str, ..
         head = f"{file}: objectives {wanted}"
     else:
         head = f"{file}: no objectives declared (add `objectives: {{rto, rpo}}` to judge them)"
-    table = [HEADERS, *rows]
-    widths = [max(len(row[i]) for row in table) for i in range(len(HEADERS))]
+    return head + "\n\n" + _table(HEADERS, rows)
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    table = [headers, *rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
              for row in table]
-    return head + "\n\n" + "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n"
+
+
+def _factors(assessment: Assessment) -> str:
+    """Every factor of every scenario, and its breaks (`--verbose`)."""
+    from drspec.assess.engine import human_duration
+
+    out = []
+    for scenario in assessment.scenarios:
+        rows = [(f.component, f.region or "-", human_duration(f.rto_seconds),
+                 human_duration(f.rpo_seconds), f.mechanism, f.source)
+                for f in scenario.factors]
+        out.append(f"\n{scenario.title}:\n" + _table(FACTOR_HEADERS, rows))
+        out += [f"  broken: {b.message}\n" for b in scenario.breaks]
+    return "".join(out)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from drspec.plan.capture import Plan
+    from drspec.plan.model import Plan
 
 HELP = "show every resource a spec compiles to (offline, under Pulumi mocks)"
 FORMATS = ("table", "json")

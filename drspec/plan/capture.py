@@ -9,7 +9,8 @@ depends on time, paths or hash seeds, so the same spec always prints the same
 bytes — which is what golden tests and reviewers rely on.
 
 The mock engine stands in for AWS (`drspec.plan.mocks`); inputs are recorded
-in wire form as `drspec.plan.wire` converts them.
+in wire form as `drspec.plan.wire` converts them; the result is a
+`drspec.plan.model.Plan`, which reads and writes without Pulumi.
 
 This module imports Pulumi: import it only from commands and tests that need
 a plan, never from the validate path.
@@ -17,9 +18,7 @@ a plan, never from the validate path.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +30,12 @@ from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
 from drspec.model import Spec
-from drspec.plan.errors import PlanError
-from drspec.plan.mocks import (
-    AwsMocks,
-)
+from drspec.plan.errors import PlanError, UnknownCallError
+from drspec.plan.mocks import CALLS, mock_state
+from drspec.plan.model import Plan, PlannedResource
 from drspec.plan.wire import UNKNOWN_MARK, struct_to_wire
+
+__all__ = ["PROJECT", "AwsMocks", "Plan", "PlannedResource", "Program", "capture"]
 
 PROJECT = "drspec"
 
@@ -43,77 +43,27 @@ PROJECT = "drspec"
 Program = Callable[[Spec, Path], Any]
 
 
-# -- the recorded plan ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PlannedResource:
-    """One resource as the engine would receive it."""
-
-    type: str
-    name: str
-    urn: str
-    parent: str | None
-    protect: bool
-    retain_on_delete: bool
-    depends_on: tuple[str, ...]
-    inputs: dict[str, Any]
-    #: Input properties the engine leaves alone on updates (`ignore_changes`).
-    ignore_changes: tuple[str, ...] = ()
-
-    @property
-    def region(self) -> str | None:
-        region = self.inputs.get("region")
-        return region if isinstance(region, str) else None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "type": self.type,
-            "name": self.name,
-            "urn": self.urn,
-            "parent": self.parent,
-            "protect": self.protect,
-            "retain_on_delete": self.retain_on_delete,
-            "depends_on": list(self.depends_on),
-            "ignore_changes": list(self.ignore_changes),
-            "inputs": self.inputs,
-        }
-
-
-@dataclass
-class Plan:
-    spec: dict[str, Any]
-    resources: list[PlannedResource] = field(default_factory=list)
-    outputs: dict[str, Any] = field(default_factory=dict)
-
-    def of_type(self, type_token: str) -> list[PlannedResource]:
-        return [r for r in self.resources if r.type == type_token]
-
-    def named(self, name: str) -> PlannedResource:
-        """The resource with logical name `name` (KeyError when absent)."""
-        for r in self.resources:
-            if r.name == name:
-                return r
-        raise KeyError(name)
-
-    def by_urn(self, urn: str) -> PlannedResource:
-        for r in self.resources:
-            if r.urn == urn:
-                return r
-        raise KeyError(urn)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "spec": self.spec,
-            "resources": [r.to_dict() for r in self.resources],
-            "outputs": self.outputs,
-        }
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
 # -- recording ----------------------------------------------------------------
+
+
+class AwsMocks(mocks.Mocks):
+    """Deterministic stand-ins for AWS (`drspec.plan.mocks.mock_state`): ids from
+    logical names, ARNs from physical names, one fixed account."""
+
+    def __init__(self, default_region: str) -> None:
+        self.default_region = default_region
+
+    def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        return mock_state(args.typ, args.name, dict(args.inputs), self.default_region)
+
+    def call(self, args: mocks.MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
+        handler = CALLS.get(args.token)
+        if handler is None:
+            raise UnknownCallError(
+                f"the offline plan has no answer for provider function {args.token!r}; "
+                "add it to drspec.plan.mocks.CALLS")
+        return handler(dict(args.args or {}), self.default_region)
+
 
 
 class RecordingMonitor(mocks.MockMonitor):

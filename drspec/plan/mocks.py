@@ -1,12 +1,16 @@
 """Mock AWS for offline plans: outputs, ids and provider calls by type token.
 
-`AwsMocks` stands in for AWS under the Pulumi SDK's mocks: `new_resource`
+`mock_state` is what AWS would answer under the Pulumi SDK's mocks: it
 echoes the inputs and adds the computed outputs later inputs read (ARNs, ids,
 endpoints), all deterministic (ids from logical names, ARNs from physical
 names, one fixed account). Those are table-driven by type token (`OUTPUTS`,
 `ID_FROM`, `NAME_KEYS`), so a section that introduces a new resource type
 adds one entry here. Provider function calls are answered from `CALLS`; an
 unknown token raises instead of quietly returning nothing.
+
+This module is plain data and functions, without Pulumi: `drspec.plan.capture`
+wraps `mock_state` in the SDK's mock engine, and `drspec.assess.graph` uses
+it to know, from a saved plan, the ids and ARNs other resources refer to.
 """
 
 from __future__ import annotations
@@ -14,10 +18,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-
-from pulumi.runtime import mocks
-
-from drspec.plan.errors import UnknownCallError
 
 ACCOUNT_ID = "123456789012"
 PARTITION = "aws"  # the default; regions of other partitions use theirs
@@ -255,38 +255,23 @@ CALLS: dict[str, Callable[[Mapping[str, Any], str], dict[str, Any]]] = {
 }
 
 
-class AwsMocks(mocks.Mocks):
-    """Deterministic stand-ins for AWS: ids from logical names, ARNs from
-    physical names, one fixed account."""
-
-    def __init__(self, default_region: str) -> None:
-        self.default_region = default_region
-
-    def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-        inputs = dict(args.inputs)
-        logical = args.name
-        physical = inputs.get(NAME_KEYS.get(args.typ, "name"))
-        name = physical if isinstance(physical, str) and physical else logical
-        region = inputs.get("region")
-        region = region if isinstance(region, str) and region else self.default_region
-        partition = partition_of(region)
-        base = MockResource(args.typ, logical, name, f"{logical}-id", region, ACCOUNT_ID, inputs,
+def mock_state(type_: str, logical: str, inputs: dict[str, Any],
+               default_region: str) -> tuple[str, dict[str, Any]]:
+    """The id and state the mock engine gives a new resource: the inputs echoed,
+    `id` and `name`, and the type's computed outputs (`OUTPUTS`)."""
+    physical = inputs.get(NAME_KEYS.get(type_, "name"))
+    name = physical if isinstance(physical, str) and physical else logical
+    region = inputs.get("region")
+    region = region if isinstance(region, str) and region else default_region
+    partition = partition_of(region)
+    base = MockResource(type_, logical, name, f"{logical}-id", region, ACCOUNT_ID, inputs,
+                        partition)
+    outputs = OUTPUTS.get(type_, lambda r: {})(base)
+    rid = {"name": name, "arn": outputs.get("arn")}.get(ID_FROM.get(type_, ""), base.id)
+    if rid != base.id:
+        base = MockResource(type_, logical, name, str(rid), region, ACCOUNT_ID, inputs,
                             partition)
-        outputs = OUTPUTS.get(args.typ, lambda r: {})(base)
-        rid = {"name": name, "arn": outputs.get("arn")}.get(ID_FROM.get(args.typ, ""), base.id)
-        if rid != base.id:
-            base = MockResource(args.typ, logical, name, str(rid), region, ACCOUNT_ID, inputs,
-                                partition)
-        state = {**inputs, "id": base.id}
-        state.setdefault("name", name)
-        state.update(outputs)
-        return base.id, state
-
-    def call(self, args: mocks.MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
-        handler = CALLS.get(args.token)
-        if handler is None:
-            raise UnknownCallError(
-                f"the offline plan has no answer for provider function {args.token!r}; "
-                "add it to drspec.plan.capture.CALLS")
-        return handler(dict(args.args or {}), self.default_region)
-
+    state = {**inputs, "id": base.id}
+    state.setdefault("name", name)
+    state.update(outputs)
+    return base.id, state

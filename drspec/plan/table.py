@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from drspec.plan.capture import Plan, PlannedResource
+from drspec.plan.model import Plan, PlannedResource
 from drspec.sections import SECTION_NAMES
 
 ENVIRONMENT = "environment"
