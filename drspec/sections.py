@@ -65,6 +65,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("backup", "global", "disaster_recovery",
             about="AWS Backup vaults, plan and cross-region copy"),
     Section("dashboard", "global", None, about="the CloudWatch dashboard of the environment"),
+    Section("drills", "global", "disaster_recovery",
+            about="AWS FIS experiment templates, their role, log group and Lambda configuration"),
 )
 
 SECTION_NAMES: tuple[str, ...] = tuple(s.name for s in SECTIONS)

@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, int], ...] = (
     ("drspec.sections", 0), ("drspec.limits", 0), ("drspec.version", 0),
     ("drspec.load", 1),
     ("drspec.schema", 2),
-    ("drspec.model", 3),
+    ("drspec.model", 3), ("drspec.drills", 3),
     ("drspec.checks", 4),
     ("drspec.plan.model", 5), ("drspec.plan.mocks", 5),
     ("drspec.assess", 6),

@@ -105,7 +105,7 @@ def build(ctx: BuildContext) -> None:
     topic = ctx.shared.topic_arn
     actions = [topic] if topic is not None else []
     for alarm in ctx.spec.alarms:
-        aws.cloudwatch.MetricAlarm(
+        resource = aws.cloudwatch.MetricAlarm(
             ctx.logical(SECTION, alarm.ident, "alarm"),
             name=ctx.physical(alarm.ident, "alarm"),
             alarm_description=(
@@ -124,3 +124,4 @@ def build(ctx: BuildContext) -> None:
             opts=ctx.opts(),
             **metric_args(ctx, alarm),
         )
+        ctx.refs.alarms[alarm.ident] = resource.arn

@@ -19,6 +19,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from drspec.drills.actions import BUCKET_TARGET_TAG
 from drspec.factory.context import BucketRefs, BuildContext, output_key
 from drspec.model import Bucket, LifecycleRule
 
@@ -99,6 +100,16 @@ def build(ctx: BuildContext) -> None:
         _build_bucket(ctx, bucket)
 
 
+def _drill_tag(ctx: BuildContext) -> dict[str, str]:
+    """The tag FIS's bucket-pause action finds replicated source buckets by (it
+    targets by tags only), when the spec has drills."""
+    dr = ctx.spec.disaster_recovery
+    if not (dr.drills and dr.replicate_buckets):
+        return {}
+    key, value = BUCKET_TARGET_TAG
+    return {key: value}
+
+
 def _build_bucket(ctx: BuildContext, spec: Bucket) -> None:
     ident = spec.ident
 
@@ -110,7 +121,7 @@ def _build_bucket(ctx: BuildContext, spec: Bucket) -> None:
         bucket=ctx.physical(ident, "bucket"),
         force_destroy=spec.force_destroy,
         region=ctx.region,
-        tags=ctx.tags(),
+        tags=ctx.tags(**_drill_tag(ctx)),
         opts=ctx.opts(stateful=True),
     )
     versioning = None

@@ -81,6 +81,8 @@ class RegionRefs:
     buckets: dict[str, BucketRefs] = field(default_factory=dict)
     functions: dict[str, FunctionRefs] = field(default_factory=dict)
     api: ApiRefs | None = None
+    # alarm ident -> ARN of the alarms built in this region (drill stop conditions)
+    alarms: dict[str, pulumi.Input[str]] = field(default_factory=dict)
 
 
 @dataclass

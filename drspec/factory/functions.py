@@ -40,7 +40,7 @@ import pulumi
 import pulumi_aws as aws
 
 from drspec import naming
-from drspec.factory import iam
+from drspec.factory import fis_extension, iam
 from drspec.factory.context import BuildContext, FunctionRefs, output_key
 from drspec.factory.packaging import package_function
 from drspec.model import Function, env_var_name
@@ -107,6 +107,7 @@ def build_function(ctx: BuildContext, fn: Function) -> FunctionRefs:
         code=package.archive(),
         source_code_hash=package.source_code_hash,
         environment=aws.lambda_.FunctionEnvironmentArgs(variables=environment(ctx, fn)),
+        layers=fis_extension.layers(ctx, architecture(fn)),
         vpc_config=_vpc_config(ctx, fn),
         logging_config=aws.lambda_.FunctionLoggingConfigArgs(log_format="Text",
                                                              log_group=log_group.name),
@@ -188,7 +189,8 @@ def policy_document(ctx: BuildContext, fn: Function) -> dict[str, Any] | None:
     topic_arn = _topic_arn(ctx, fn)
     topic = None if topic_arn is None else iam.TopicGrant(
         topic_arn, ctx.spec.region, ctx.shared.topic_key_arn)
-    return iam.function_policy(tables, buckets, topic, ctx.region)
+    return fis_extension.with_config_read(
+        ctx, iam.function_policy(tables, buckets, topic, ctx.region))
 
 
 def _topic_arn(ctx: BuildContext, fn: Function) -> pulumi.Input[str] | None:
@@ -227,6 +229,7 @@ def environment(ctx: BuildContext, fn: Function) -> dict[str, pulumi.Input[str]]
     topic = _topic_arn(ctx, fn)
     if topic is not None:
         env["TOPIC_ARN"] = topic
+    env.update(fis_extension.environment(ctx))
     env["DRSPEC_REGION"] = ctx.region
     env["DRSPEC_SITE"] = "secondary" if ctx.secondary else "primary"
     return dict(sorted(env.items()))

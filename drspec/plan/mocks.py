@@ -247,11 +247,33 @@ def _partition(args: Mapping[str, Any], region: str) -> dict[str, Any]:
     }
 
 
+#: The account AWS publishes the FIS Lambda extension from differs per region; the
+#: plan shows this stand-in (the real ARN is read from SSM at deploy time).
+FIS_LAYER_ACCOUNT = "000000000000"
+FIS_LAYER_PARAMETER = "/aws/service/fis/lambda-extension/AWS-FIS-extension-"
+
+
+def _ssm_parameter(args: Mapping[str, Any], region: str) -> dict[str, Any]:
+    """SSM public parameters the program reads: the FIS extension layer's ARN only."""
+    name = str(args.get("name") or "")
+    if not name.startswith(FIS_LAYER_PARAMETER):
+        raise LookupError(f"the offline plan has no value for SSM parameter {name!r}; "
+                          "add it to drspec.plan.mocks._ssm_parameter")
+    where = str(args.get("region") or region)
+    arch = name[len(FIS_LAYER_PARAMETER):].split("/")[0]
+    value = (f"arn:{partition_of(where)}:lambda:{where}:{FIS_LAYER_ACCOUNT}:layer:"
+             f"aws-fis-extension-{arch}:1")
+    return {"arn": f"arn:{partition_of(where)}:ssm:{where}::parameter{name}", "id": name,
+            "insecureValue": value, "name": name, "region": where, "type": "String",
+            "value": value, "version": 1, "withDecryption": True}
+
+
 #: Provider functions the program may call, by token (results use camelCase keys).
 CALLS: dict[str, Callable[[Mapping[str, Any], str], dict[str, Any]]] = {
     "aws:index/getCallerIdentity:getCallerIdentity": _caller_identity,
     "aws:index/getRegion:getRegion": _region,
     "aws:index/getPartition:getPartition": _partition,
+    "aws:ssm/getParameter:getParameter": _ssm_parameter,
 }
 
 
