@@ -9,6 +9,7 @@ import pytest
 from assess_plan_support import failover_record, prod_plan, standalone, without
 from plan_support import REPO
 
+from drspec import figures as fig
 from drspec.cli import main
 from drspec.load.reader import load_file
 from drspec.plan.model import Plan
@@ -59,6 +60,10 @@ def test_json_lists_every_factor_with_region_and_source(
     for factor in region["factors"]:
         assert set(factor) >= {"component", "region", "rto_seconds", "rpo_seconds", "source"}
         assert factor["source"] == "assumption" or factor["source"].startswith("https://")
+    by_component = {f["component"]: f for f in region["factors"]}
+    assert by_component["bucket 'documents'"]["source"] == fig.S3_RTC.source
+    assert by_component["table 'orders'"]["source"] == "assumption"  # GLOBAL_TABLES_LAG
+    assert {f["region"] for f in region["factors"]} == {"eu-central-1"}
     assert any(s["scenario"] == "failback" for s in data["scenarios"])
     assert code == (0 if all(s["meets"] is not False for s in data["scenarios"]) else 1)
 

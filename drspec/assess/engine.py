@@ -134,9 +134,21 @@ def assess(spec: Spec, graph: PlanGraph | None = None) -> Assessment:
     if spec.buckets:
         scenarios.append(bucket_deleted(spec))
     scenarios.append(stack_destroyed(spec))
+    scenarios = [_placed(spec, s) for s in scenarios]
     if graph is not None:
         scenarios = _on_plan(spec, graph, scenarios)
     return Assessment(spec, tuple(scenarios))
+
+
+def _placed(spec: Spec, scenario: Scenario) -> Scenario:
+    """Each factor's region, where it does not say: the region service recovers in
+    (the secondary once the primary is lost, the primary otherwise)."""
+    region: str | None = spec.region
+    if scenario.key == "region_loss":
+        region = spec.disaster_recovery.secondary_region
+    factors = tuple(f if f.region is not None else replace(f, region=region)
+                    for f in scenario.factors)
+    return replace(scenario, factors=factors)
 
 
 def _on_plan(spec: Spec, graph: PlanGraph, scenarios: list[Scenario]) -> list[Scenario]:

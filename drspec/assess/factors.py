@@ -51,7 +51,7 @@ def backup_factor(spec: Spec, component: str, where: str, rpo_fix: Fix | None) -
                   f"(disaster_recovery.backup.schedule), each up to "
                   f"{figure_duration(fig.BACKUP_START_WINDOW)} after its scheduled time, and a "
                   f"restore is assumed to take {figure_duration(fig.BACKUP_RESTORE)}",
-                  rpo_fix=rpo_fix)
+                  rpo_fix=rpo_fix, figure=fig.BACKUP_RESTORE)
 
 
 def bucket_backup(spec: Spec, bucket: Bucket, where: str, rpo_fix: Fix | None) -> Factor | None:
@@ -84,7 +84,8 @@ def standby_factor(spec: Spec, secondary: str) -> Factor:
             f"({figure_duration(fig.STACK_REDEPLOY)})",
             rto_fix=Fix(("disaster_recovery", "mode"),
                         "set disaster_recovery.mode: warm_standby and add "
-                        "disaster_recovery.failover (Route 53 fails over on its own)"))
+                        "disaster_recovery.failover (Route 53 fails over on its own)"),
+            figure=fig.MANUAL_FAILOVER)
     failover = dr.failover
     if failover is None:
         return Factor(
@@ -94,7 +95,7 @@ def standby_factor(spec: Spec, secondary: str) -> Factor:
             f"({figure_duration(fig.MANUAL_FAILOVER)})",
             rto_fix=Fix(("disaster_recovery", "failover"),
                         "add disaster_recovery.failover (Route 53 health check and "
-                        "failover records)"))
+                        "failover records)"), figure=fig.MANUAL_FAILOVER)
     rto = fig.failover_seconds(failover.interval, failover.failure_threshold)
     why = (f"Route 53 notices after interval x failure_threshold = "
            f"{failover.interval}s x {failover.failure_threshold}, then the alias TTL "
@@ -119,12 +120,13 @@ def table_in_secondary(spec: Spec, table: Table, secondary: str) -> Factor:
         return Factor(name, f"strongly consistent global table replica in {secondary}", 0,
                       fig.MRSC_RPO.seconds,
                       "writes return only once another region holds them (multi-Region "
-                      "strong consistency): RPO 0")
+                      "strong consistency): RPO 0", figure=fig.MRSC_RPO)
     if dr.global_tables:
         return Factor(name, f"global table replica in {secondary}", 0,
                       fig.GLOBAL_TABLES_LAG.seconds,
                       f"global tables replicate typically within a second, without an SLA "
-                      f"(assessed as {figure_duration(fig.GLOBAL_TABLES_LAG)})")
+                      f"(assessed as {figure_duration(fig.GLOBAL_TABLES_LAG)})",
+                      figure=fig.GLOBAL_TABLES_LAG)
     backup = dr.backup
     if backup is not None and backup.copy_to_secondary:
         factor = backup_factor(spec, name, secondary, global_tables)
@@ -138,7 +140,8 @@ def bucket_in_secondary(spec: Spec, bucket: Bucket, secondary: str) -> Factor:
     name = bucket_label(bucket)
     if dr.replicate_buckets and dr.replication_time_control:
         return Factor(name, "S3 replication with RTC", 0, fig.S3_RTC.seconds,
-                      f"S3 RTC replicates 99.99% of objects within {figure_duration(fig.S3_RTC)}")
+                      f"S3 RTC replicates 99.99% of objects within {figure_duration(fig.S3_RTC)}",
+                      figure=fig.S3_RTC)
     rtc = Fix(("disaster_recovery", "replication_time_control"),
               f"set disaster_recovery.replication_time_control: true (S3 RTC replicates 99.99% "
               f"of objects within {figure_duration(fig.S3_RTC)}, with an SLA)")
@@ -146,7 +149,7 @@ def bucket_in_secondary(spec: Spec, bucket: Bucket, secondary: str) -> Factor:
         candidates = [Factor(name, "S3 replication without RTC", 0, fig.S3_REPLICATION.seconds,
                              f"plain S3 replication has no time commitment; large objects can "
                              f"take hours (assessed as {figure_duration(fig.S3_REPLICATION)})",
-                             rpo_fix=rtc)]
+                             rpo_fix=rtc, figure=fig.S3_REPLICATION)]
     else:
         rtc = Fix(("disaster_recovery", "replicate_buckets"),
                   "set disaster_recovery.replicate_buckets: true and "
@@ -221,7 +224,8 @@ def table_rewind(spec: Spec, table: Table) -> Factor:
         return Factor(name, "point-in-time recovery", fig.TABLE_RESTORE.seconds,
                       fig.PITR_GRANULARITY.seconds,
                       f"point-in-time recovery restores to the second into a new table, "
-                      f"assumed to take {figure_duration(fig.TABLE_RESTORE)}")
+                      f"assumed to take {figure_duration(fig.TABLE_RESTORE)}",
+                      figure=fig.TABLE_RESTORE)
     factor = backup_factor(spec, name, spec.region, pitr)
     return factor or unrecoverable(name, "no point-in-time recovery and no backup", pitr)
 
@@ -231,7 +235,8 @@ def bucket_rewind(spec: Spec, bucket: Bucket) -> Factor:
     if bucket.versioning:
         return Factor(name, "object versions", fig.OBJECT_VERSION_RESTORE.seconds, 0,
                       f"versioning keeps every overwritten object; copying the good versions "
-                      f"back is assumed to take {figure_duration(fig.OBJECT_VERSION_RESTORE)}")
+                      f"back is assumed to take {figure_duration(fig.OBJECT_VERSION_RESTORE)}",
+                      figure=fig.OBJECT_VERSION_RESTORE)
     return unrecoverable(name, UNVERSIONED, enable_versioning(bucket))
 
 
@@ -270,7 +275,8 @@ def bucket_emptied(spec: Spec, bucket: Bucket) -> Factor:
             rpo_fix=None if rtc else Fix(
                 ("disaster_recovery", "replication_time_control"),
                 "set disaster_recovery.replication_time_control: true (S3 RTC replicates "
-                f"99.99% of objects within {figure_duration(fig.S3_RTC)}, with an SLA)"))
+                f"99.99% of objects within {figure_duration(fig.S3_RTC)}, with an SLA)"),
+                figure=fig.BUCKET_REFILL)
     if secondary is not None:
         keep = Fix(("disaster_recovery", "replicate_buckets"),
                    "set disaster_recovery.replicate_buckets: true (the replica keeps every "

@@ -37,7 +37,7 @@ def az_loss(spec: Spec) -> Scenario:
     net = spec.network
     factors = [Factor(
         "regional services", "DynamoDB, S3, Lambda, API Gateway and SNS span zones", 0, 0,
-        fig.AZ_MANAGED_SERVICES.says)]
+        fig.AZ_MANAGED_SERVICES.says, figure=fig.AZ_MANAGED_SERVICES)]
     in_vpc = [f.ident for f in spec.functions if f.vpc]
     zones = ("network", "availability_zones")
     if in_vpc and len(net.availability_zones) == 1:
@@ -47,7 +47,8 @@ def az_loss(spec: Spec) -> Scenario:
             f"moving the network and functions to another zone with `pulumi up` is assumed "
             f"to take {figure_duration(fig.STACK_REDEPLOY)}",
             rto_fix=Fix(zones, f"list a second zone of {spec.region} in "
-                               "network.availability_zones so functions in the VPC run in both")))
+                               "network.availability_zones so functions in the VPC run in both"),
+                               figure=fig.STACK_REDEPLOY))
     elif net.nat == "single" and (online := [f.ident for f in spec.functions
                                               if f.vpc and _needs_internet(spec, f)]):
         factors.append(Factor(
@@ -58,7 +59,7 @@ def az_loss(spec: Spec) -> Scenario:
             f"moving the NAT gateway with `pulumi up` is assumed to take "
             f"{figure_duration(fig.STACK_REDEPLOY)}",
             rto_fix=Fix(("network", "nat"), "set network.nat: per_az (a NAT gateway in every "
-                                             "zone)")))
+                                             "zone)"), figure=fig.STACK_REDEPLOY))
     return Scenario(
         "az_loss", "loss of one availability zone",
         f"One zone of {spec.region} fails; the rest of the region keeps working.",
@@ -99,7 +100,7 @@ def region_loss(spec: Spec) -> Scenario:
             f"region {spec.region}", "no secondary region: rebuild the stack elsewhere",
             fig.REGION_REBUILD.seconds, 0,
             f"rebuilding in a new region is assumed to take {figure_duration(fig.REGION_REBUILD)}",
-            rto_fix=add_secondary)]
+            rto_fix=add_secondary, figure=fig.REGION_REBUILD)]
         data = [table_label(t) for t in spec.tables] + [bucket_label(b) for b in spec.buckets]
         if data:
             factors.append(unrecoverable(
@@ -132,7 +133,7 @@ def failback(spec: Spec) -> Scenario:
                 name, f"the global table replicates the standby's writes back from {secondary}",
                 0, fig.GLOBAL_TABLES_LAG.seconds,
                 f"replicas replicate both ways; what the standby wrote last may still be in "
-                f"flight ({figure_duration(fig.GLOBAL_TABLES_LAG)})"))
+                f"flight ({figure_duration(fig.GLOBAL_TABLES_LAG)})", figure=fig.GLOBAL_TABLES_LAG))
         else:
             factors.append(Factor(
                 name, f"copy the table restored in {secondary} back by hand",
@@ -141,7 +142,7 @@ def failback(spec: Spec) -> Scenario:
                 f"it into {spec.region} is assumed to take {figure_duration(fig.TABLE_RESTORE)}",
                 rto_fix=Fix(("disaster_recovery", "global_tables"),
                             "set disaster_recovery.global_tables: true (replicas replicate "
-                            "both ways)")))
+                            "both ways)"), figure=fig.TABLE_RESTORE))
     for bucket in spec.buckets:
         factors.append(bucket_failback(spec, bucket))
     return Scenario(
@@ -161,7 +162,7 @@ def corruption(spec: Spec) -> Scenario:
             "functions", "roll back: `pulumi up` of the last good commit",
             fig.ROLLBACK_DEPLOY.seconds, 0,
             f"rolling the functions back is assumed to take "
-            f"{figure_duration(fig.ROLLBACK_DEPLOY)}"))
+            f"{figure_duration(fig.ROLLBACK_DEPLOY)}", figure=fig.ROLLBACK_DEPLOY))
     return Scenario(
         "corruption", "corrupted data or a bad deploy",
         "Bad writes (a bug, a bad migration, a bad deploy) must be undone. Replication "
@@ -189,7 +190,7 @@ def table_deleted(spec: Spec) -> Scenario:
                 "deleting a table with point-in-time recovery leaves a system backup of its "
                 f"last state for 35 days; a restore is assumed to take "
                 f"{figure_duration(fig.TABLE_RESTORE)}",
-                rto_fix=protect))
+                rto_fix=protect, figure=fig.TABLE_RESTORE))
             continue
         both = Fix(protect.path, f"set deletion_protection: true and enable "
                                  f"point_in_time_recovery on {name}")
@@ -210,7 +211,8 @@ def bucket_deleted(spec: Spec) -> Scenario:
         factors.append(Factor(
             name, "versioning keeps deleted objects", fig.OBJECT_VERSION_RESTORE.seconds, 0,
             "deleting objects only adds delete markers; removing the markers is assumed to "
-            f"take {figure_duration(fig.OBJECT_VERSION_RESTORE)}"))
+            f"take {figure_duration(fig.OBJECT_VERSION_RESTORE)}",
+            figure=fig.OBJECT_VERSION_RESTORE))
         factors.append(bucket_emptied(spec, bucket))
     return Scenario("bucket_deleted", "objects or a bucket deleted by mistake",
                     "Someone deletes objects (or empties and deletes a bucket) by hand or "
@@ -226,7 +228,7 @@ def stack_destroyed(spec: Spec) -> Scenario:
     redeploy = Factor(
         "the stack", "redeploy with `pulumi up`", fig.STACK_REDEPLOY.seconds, 0,
         f"recreating the stateless resources is assumed to take "
-        f"{figure_duration(fig.STACK_REDEPLOY)}")
+        f"{figure_duration(fig.STACK_REDEPLOY)}", figure=fig.STACK_REDEPLOY)
     if spec.protect:
         kept = Factor("tables, buckets and vaults",
                       "protect: Pulumi refuses to delete them and retains them", 0, 0,
@@ -245,7 +247,8 @@ def stack_destroyed(spec: Spec) -> Scenario:
                 name, "system backup made at deletion", fig.TABLE_RESTORE.seconds,
                 fig.PITR_GRANULARITY.seconds,
                 f"the deleted table restores from its system backup in "
-                f"{figure_duration(fig.TABLE_RESTORE)} (assumed)", rto_fix=protect))
+                f"{figure_duration(fig.TABLE_RESTORE)} (assumed)", rto_fix=protect,
+                figure=fig.TABLE_RESTORE))
         else:
             factors.append(backup_factor(spec, name, spec.region, protect)
                            or unrecoverable(name, "deleted with the stack", protect))
