@@ -119,6 +119,8 @@ def _regions(section: Section) -> str:
         return "secondary (replicas)"
     if section.stage == "global":
         return "both / global"
+    if section.pilot_light:
+        return "primary, and secondary with any secondary region"
     return "primary" + (", and secondary in warm standby" if section.standby else "")
 
 

@@ -56,3 +56,11 @@ def logical(section: str, ident: str, kind: str, *, secondary: bool = False) -> 
 #: The ID of the one replication rule on every replicated bucket (also a
 #: dimension of the `ReplicationLatency` metric its alarms read).
 REPLICATION_RULE_ID = "replicate-everything"
+
+#: The ID of the rule replicating a replica bucket back to its source (two-way
+#: replication: objects written in the standby region reach the primary).
+RETURN_RULE_ID = "replicate-back"
+
+
+def replication_rule_id(*, to_replica: bool) -> str:
+    return REPLICATION_RULE_ID if to_replica else RETURN_RULE_ID

@@ -35,9 +35,10 @@ class Section:
     (`tables-orders-table`), which is how a plan's resources are grouped.
     `stage` says when it is built: `primary` sections in the primary region
     first, then `replicas` (data copies the standby is wired to), then the
-    `standby` ones again in the secondary region (warm standby only), then the
-    `global` ones that span both regions. `spec_key` is the top-level spec key
-    the section compiles, when there is one.
+    `standby` ones again in the secondary region (warm standby only; with
+    `pilot_light` also when the secondary region holds only data copies), then
+    the `global` ones that span both regions. `spec_key` is the top-level spec
+    key the section compiles, when there is one.
     """
 
     name: str
@@ -45,19 +46,25 @@ class Section:
     spec_key: str | None
     standby: bool = False
     about: str = ""
+    pilot_light: bool = False
 
 
 SECTIONS: tuple[Section, ...] = (
     Section("network", "primary", "network", standby=True,
             about="VPC, subnets, route tables, NAT, gateway endpoints"),
-    Section("alerts", "primary", "alerts", about="the alert topic, its key and subscribers"),
+    # Alerts and alarms exist in every region that holds a part of the environment:
+    # CloudWatch alarms notify only topics of their own region, and each metric
+    # is published in one region (see `Preset.published_in`).
+    Section("alerts", "primary", "alerts", standby=True, pilot_light=True,
+            about="the region's alert topic, its key and subscribers"),
     Section("tables", "primary", "tables", about="DynamoDB tables (global tables in DR)"),
     Section("buckets", "primary", "buckets", about="S3 buckets, locked down"),
     Section("functions", "primary", "functions", standby=True,
             about="Lambda functions, roles, log groups"),
     Section("api", "primary", "api", standby=True, about="the HTTP API and its routes"),
     Section("schedules", "primary", "schedules", about="EventBridge Scheduler schedules"),
-    Section("alarms", "primary", "alarms", about="CloudWatch alarms from presets"),
+    Section("alarms", "primary", "alarms", standby=True, pilot_light=True,
+            about="CloudWatch alarms from presets, in the region publishing each metric"),
     Section("replication", "replicas", "disaster_recovery",
             about="replica buckets and S3 replication"),
     Section("failover", "global", "disaster_recovery",
@@ -75,6 +82,13 @@ SECTION_NAMES: tuple[str, ...] = tuple(s.name for s in SECTIONS)
 def sections_in(stage: Stage, *, standby: bool = False) -> tuple[str, ...]:
     """The names of the sections built at `stage` (only the standby ones if asked)."""
     return tuple(s.name for s in SECTIONS if s.stage == stage and (s.standby or not standby))
+
+
+def secondary_sections(*, warm_standby: bool) -> tuple[str, ...]:
+    """The sections built again in the secondary region: every standby section in
+    warm standby; in pilot light only those that watch the data copies there."""
+    return tuple(s.name for s in SECTIONS if s.stage == "primary" and s.standby
+                 and (warm_standby or s.pilot_light))
 
 
 # -- what a function can access ----------------------------------------------------
@@ -144,6 +158,10 @@ class Preset:
     `series` sums several metrics with metric math, for presets whose metric
     has no per-target dimension of its own. `words` is what the runbook and
     `docs/presets.md` say it watches; `source` is AWS's page for the metric.
+    `published_in` is the region CloudWatch holds the metric in, so the alarm
+    lives there: `target` (the region of the measured resource; every copy of
+    it is watched) or `destination` (S3 replication lag and backlog exist only
+    in the replica bucket's region, per `source`).
     """
 
     name: str

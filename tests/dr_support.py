@@ -71,6 +71,10 @@ def _customer_key(data: dict[str, Any]) -> None:
     data["buckets"]["statements"]["encryption"] = CUSTOMER_KEY
 
 
+def _read_only(data: dict[str, Any]) -> None:
+    _dr(data)["standby_buckets"] = "read_only"
+
+
 CUSTOMER_KEY = "arn:aws:kms:eu-west-1:123456789012:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
 
 VARIANTS: dict[str, Callable[[dict[str, Any]], None]] = {
@@ -81,6 +85,7 @@ VARIANTS: dict[str, Callable[[dict[str, Any]], None]] = {
     "single-region": _single_region,
     "single-region-backup": _single_region_backup,
     "customer-key": _customer_key,
+    "read-only": _read_only,
 }
 
 

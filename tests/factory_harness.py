@@ -110,6 +110,7 @@ def compute_program(secondary: bool = False) -> plan.Program:
         if secondary:
             standby = ctx.for_secondary()
             section("network").build(standby)
+            section("alerts").build(standby)
             register_data(standby)
             for name in ("functions", "api"):
                 section(name).build(standby)

@@ -89,25 +89,39 @@ def test_warm_standby_adds_the_secondary_region() -> None:
     for table in s.tables:  # the global-table replicas
         name = naming.physical(s.name, s.environment, table.ident, "table")
         assert ("AWS/DynamoDB", "ReadThrottleEvents", name) in series
-    assert not {m for m in metrics(plan("pilot-light"), SECONDARY) if m[0] != "AWS/DynamoDB"}
+    # Pilot light: only data in the standby region (table replicas, replica buckets).
+    assert not {m for m in metrics(plan("pilot-light"), SECONDARY)
+                if m[0] not in ("AWS/DynamoDB", "AWS/S3")}
     assert not metrics(plan("single-region"), SECONDARY)
 
 
-def test_replication_latency_per_bucket_only_with_rtc() -> None:
+#: Where S3 publishes each replication metric (repl-metrics.html).
+PUBLISHED_AT_DESTINATION = {"ReplicationLatency", "BytesPendingReplication",
+                            "OperationsPendingReplication"}
+
+
+@pytest.mark.parametrize("variant", ["prod", "rtc-off", "pilot-light"])
+def test_replication_widgets_read_the_region_publishing_each_metric(variant: str) -> None:
+    """Lag and backlog are published where the destination bucket is, failed
+    operations where the source is: a widget in another region stays empty."""
     s = spec("prod")
-    widgets = [w for w in metric_widgets(plan("prod"))
-               if any(m[1] == "ReplicationLatency" for m in w["metrics"])]
-    assert len(widgets) == len(s.buckets)
-    for w, bucket in zip(widgets, s.buckets, strict=True):
-        assert w["region"] == PRIMARY  # S3 reports replication metrics in the source region
-        latency = next(m for m in w["metrics"] if m[1] == "ReplicationLatency")
-        assert latency[:9] == [
-            "AWS/S3", "ReplicationLatency",
-            "SourceBucket", naming.physical(s.name, s.environment, bucket.ident, "bucket"),
-            "DestinationBucket", naming.replica_bucket(s.name, s.environment, bucket.ident),
-            "RuleId", naming.REPLICATION_RULE_ID,
-            {"stat": "Maximum"},
-        ]
-    for variant in ("rtc-off", "single-region"):
-        assert not [w for w in metric_widgets(plan(variant))
-                    if any(m[0] == "AWS/S3" for m in w["metrics"])], variant
+    regions = {naming.physical(s.name, s.environment, b.ident, "bucket"): PRIMARY
+               for b in s.buckets}
+    regions |= {naming.replica_bucket(s.name, s.environment, b.ident): SECONDARY
+                for b in s.buckets}
+    seen = set()
+    for w in metric_widgets(plan(variant)):
+        for m in w["metrics"]:
+            if m[0] != "AWS/S3":
+                continue
+            source, destination = m[3], m[5]
+            where = destination if m[1] in PUBLISHED_AT_DESTINATION else source
+            assert w["region"] == regions[where], (w["title"], m[1])
+            seen.add((m[1], source, m[7]))
+    for b in s.buckets:
+        primary = naming.physical(s.name, s.environment, b.ident, "bucket")
+        replica = naming.replica_bucket(s.name, s.environment, b.ident)
+        assert ("ReplicationLatency", primary, naming.REPLICATION_RULE_ID) in seen
+        assert ("OperationsFailedReplication", replica, naming.RETURN_RULE_ID) in seen
+    assert not [w for w in metric_widgets(plan("single-region"))
+                if any(m[0] == "AWS/S3" for m in w["metrics"])]

@@ -106,6 +106,11 @@ def test_replica_keeps_the_source_lifecycle(ident: str) -> None:
                          replica_name(ident))).urn in replica.depends_on
 
 
+def replica_keys(p: Plan) -> list[PlannedResource]:
+    return [k for k in p.of_type("aws:kms/key:Key")
+            if k.region == SECONDARY and k.name.startswith("replication-")]
+
+
 def test_replica_encryption_is_the_same_kind_as_the_source() -> None:
     p = plan("prod")
     sse = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
@@ -118,7 +123,7 @@ def test_replica_encryption_is_the_same_kind_as_the_source() -> None:
     assert key_arn.startswith(f"arn:aws:kms:{SECONDARY}:")
     assert statements_sse.region == SECONDARY
     # The replica's key is drspec's own, in the secondary region, rotated and protected.
-    [key] = [k for k in p.of_type("aws:kms/key:Key") if k.region == SECONDARY]
+    [key] = replica_keys(p)
     assert key.inputs["enableKeyRotation"] is True
     assert key.protect
 
@@ -164,7 +169,9 @@ def test_replication_config_waits_for_the_role_policy(ident: str) -> None:
     assert grant.urn in config.depends_on
 
 
-def test_replication_time_control_and_metrics_only_when_asked() -> None:
+def test_replication_time_control_only_when_asked_metrics_always() -> None:
+    """Metrics on every rule: without them S3 publishes no OperationsFailedReplication
+    and a failing rule goes unnoticed; RTC only when the spec asks."""
     for ident in BUCKETS:
         destination = rule(plan("prod"), ident)["destination"]
         assert destination["replicationTime"] == {"status": "Enabled", "time": {"minutes": 15}}
@@ -172,16 +179,16 @@ def test_replication_time_control_and_metrics_only_when_asked() -> None:
                                           "eventThreshold": {"minutes": 15}}
         off = rule(plan("rtc-off"), ident)["destination"]
         assert "replicationTime" not in off
-        assert "metrics" not in off
+        assert off["metrics"] == {"status": "Enabled"}
 
 
 def test_kms_objects_are_replicated_and_reencrypted_with_the_replica_key() -> None:
-    r = rule(plan("prod"), "statements")
+    r = rule(plan("read-only"), "statements")
     assert r["sourceSelectionCriteria"] == {"sseKmsEncryptedObjects": {"status": "Enabled"}}
     replica_key = r["destination"]["encryptionConfiguration"]["replicaKmsKeyId"]
-    [key] = [k for k in plan("prod").of_type("aws:kms/key:Key") if k.region == SECONDARY]
+    [key] = replica_keys(plan("read-only"))
     assert replica_key == f"arn:aws:kms:{SECONDARY}:123456789012:key/{key.name}-id"
-    plain = rule(plan("prod"), "documents")
+    plain = rule(plan("read-only"), "documents")
     assert "sourceSelectionCriteria" not in plain
     assert "encryptionConfiguration" not in plain["destination"]
 
@@ -201,11 +208,14 @@ def test_replication_role_is_trusted_by_s3_only(ident: str) -> None:
 
 
 @pytest.mark.parametrize("ident", BUCKETS)
-def test_replication_role_is_scoped_to_exactly_the_two_buckets(ident: str) -> None:
+@pytest.mark.parametrize("variant", ["prod", "read-only"])
+def test_replication_role_is_scoped_to_exactly_the_two_buckets(ident: str, variant: str) -> None:
+    """One way: read the source, write the replica. Two-way (prod): the same again
+    from the replica to the source, nothing else."""
     source = f"arn:aws:s3:::{source_name(ident)}"
     replica = f"arn:aws:s3:::{replica_name(ident)}"
     granted: dict[str, set[str]] = {}
-    for st in statements(role_policy(plan("prod"), ident)):
+    for st in statements(role_policy(plan(variant), ident)):
         assert st["Effect"] == "Allow"
         for action in as_list(st["Action"]):
             assert "*" not in action, action
@@ -222,6 +232,15 @@ def test_replication_role_is_scoped_to_exactly_the_two_buckets(ident: str) -> No
         "s3:ReplicateObject": {f"{replica}/*"},
         "s3:ReplicateDelete": {f"{replica}/*"},
         "s3:ReplicateTags": {f"{replica}/*"},
+    } if variant == "read-only" else {
+        "s3:GetReplicationConfiguration": {source, replica},
+        "s3:ListBucket": {source, replica},
+        "s3:GetObjectVersionForReplication": {f"{source}/*", f"{replica}/*"},
+        "s3:GetObjectVersionAcl": {f"{source}/*", f"{replica}/*"},
+        "s3:GetObjectVersionTagging": {f"{source}/*", f"{replica}/*"},
+        "s3:ReplicateObject": {f"{replica}/*", f"{source}/*"},
+        "s3:ReplicateDelete": {f"{replica}/*", f"{source}/*"},
+        "s3:ReplicateTags": {f"{replica}/*", f"{source}/*"},
     }
     kms = {a for a in granted if a.startswith("kms:")}
     assert set(granted) == set(s3) | kms
@@ -234,9 +253,10 @@ def test_kms_grants_name_the_keys_and_only_via_s3() -> None:
     source's key only when the spec names one (the AWS managed key needs no grant)."""
     def kms_statements(variant: str) -> list[dict]:
         return [st for st in statements(role_policy(plan(variant), "statements"))
-                if any(a.startswith("kms:") for a in as_list(st["Action"]))]
+                if any(a.startswith("kms:") for a in as_list(st["Action"]))
+                and not st["Sid"].endswith("Back")]
 
-    [encrypt] = kms_statements("prod")
+    [encrypt] = kms_statements("read-only")
     assert set(encrypt["Action"]) == {"kms:Encrypt", "kms:GenerateDataKey"}
     assert as_list(encrypt["Resource"])[0].startswith(f"arn:aws:kms:{SECONDARY}:")
     assert encrypt["Condition"]["StringEquals"] == {
@@ -271,3 +291,59 @@ def test_single_region_spec_has_no_replication() -> None:
         k.region != SECONDARY for k in p.of_type("aws:kms/key:Key"))
     assert not [r for r in p.resources if r.name.startswith("replication-")]
     assert not [k for k in p.outputs if k.endswith("_replica_name")]
+
+
+# -- two-way replication ------------------------------------------------------------------
+
+
+def return_rule(p: Plan, ident: str) -> PlannedResource:
+    return one(by_bucket(p, "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+                         replica_name(ident)))
+
+
+@pytest.mark.parametrize("ident", BUCKETS)
+def test_replicas_replicate_back_with_replica_modification_sync(ident: str) -> None:
+    """Writes made in the standby reach the primary: a second rule on the replica,
+    in the secondary region, and replica modification sync on both rules."""
+    p = plan("prod")
+    back = return_rule(p, ident)
+    assert back.region == SECONDARY
+    [r] = back.inputs["rules"]
+    assert r["id"] == naming.RETURN_RULE_ID
+    assert r["filter"] == {"prefix": ""}  # V2 rules: replica modifications need a filter
+    assert r["deleteMarkerReplication"] == {"status": "Enabled"}
+    assert r["destination"]["bucket"] == f"arn:aws:s3:::{source_name(ident)}"
+    assert r["destination"]["metrics"]["status"] == "Enabled"
+    for either in (r, rule(p, ident)):
+        assert either["sourceSelectionCriteria"]["replicaModifications"] == {
+            "status": "Enabled"}
+    assert back.inputs["role"] == replication_config(p, ident).inputs["role"]
+    versioning = "aws:s3/bucketVersioning:BucketVersioning"
+    for bucket in (source_name(ident), replica_name(ident)):
+        [v] = [v for v in by_bucket(p, versioning, bucket)]
+        assert v.urn in back.depends_on
+
+
+def test_objects_come_back_under_a_customer_key_of_the_primary_region() -> None:
+    """The replica's SSE-KMS objects need a customer managed key at the destination:
+    the spec's key when it names one, else the bucket's return key."""
+    p = plan("prod")
+    [r] = return_rule(p, "statements").inputs["rules"]
+    assert r["sourceSelectionCriteria"]["sseKmsEncryptedObjects"] == {"status": "Enabled"}
+    [key] = [k for k in p.of_type("aws:kms/key:Key") if k.name == "buckets-statements-return-key"]
+    assert key.region == PRIMARY and key.protect and key.inputs["enableKeyRotation"]
+    assert r["destination"]["encryptionConfiguration"]["replicaKmsKeyId"].endswith(
+        f"key/{key.name}-id")
+    [r] = return_rule(plan("customer-key"), "statements").inputs["rules"]
+    assert r["destination"]["encryptionConfiguration"]["replicaKmsKeyId"] == CUSTOMER_KEY
+    assert not [k for k in plan("customer-key").of_type("aws:kms/key:Key")
+                if k.name.endswith("return-key")]
+
+
+def test_read_only_standby_has_no_return_rule() -> None:
+    p = plan("read-only")
+    for ident in BUCKETS:
+        assert not by_bucket(p, "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+                             replica_name(ident))
+        assert "sourceSelectionCriteria" not in rule(p, ident) or "replicaModifications" \
+            not in rule(p, ident)["sourceSelectionCriteria"]

@@ -6,6 +6,7 @@ import pytest
 from dr_support import PRIMARY, SECONDARY, as_list, plan, policy, spec, statements
 
 from drspec import naming
+from drspec.factory.failover import ROUTE53_METRICS_REGION
 from drspec.plan.capture import Plan, PlannedResource
 
 #: Types without a region: IAM and Route 53 are global services.
@@ -48,6 +49,10 @@ def test_every_regional_resource_names_its_region(variant: str) -> None:
     for r in p.resources:
         if not regional(r):
             assert "region" not in r.inputs, r.name
+            continue
+        if r.region == ROUTE53_METRICS_REGION:
+            # The failover alarm and its topic: Route 53 publishes in us-east-1 only.
+            assert r.name.startswith(("failover-", "alerts-route53-")), r.name
             continue
         assert r.region in (PRIMARY, SECONDARY), r.name
         if r.name.endswith("-secondary"):
@@ -136,3 +141,18 @@ def test_single_region_spec_is_all_primary() -> None:
     assert {r.region for r in p.resources if regional(r)} == {PRIMARY}
     for table in p.of_type("aws:dynamodb/table:Table"):
         assert not table.inputs.get("replicas")
+
+
+def test_read_only_standby_may_not_write_to_the_replicas() -> None:
+    """`standby_buckets: read_only`: no rule brings objects back, so the standby's
+    functions get no write on the replicas (a write fails instead of being lost)."""
+    def actions(variant: str, site: str) -> set[str]:
+        p = plan(variant)
+        fn = functions(p, site)[naming.physical("orders", "prod", "processor", "fn")]
+        return {a for st in function_statements(p, fn) for a in as_list(st["Action"])
+                if a.startswith("s3:")}
+
+    assert "s3:PutObject" in actions("prod", SECONDARY)
+    assert "s3:PutObject" in actions("read-only", PRIMARY)
+    # processor's documents grant is write-only: nothing is left of it in the standby.
+    assert not actions("read-only", SECONDARY)

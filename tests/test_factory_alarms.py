@@ -33,7 +33,11 @@ def every_preset() -> Plan:
 
 
 def alarm_inputs(plan: Plan, metric: str) -> dict[str, Any]:
-    return plan.named(f"alarms-{metric.replace('_', '-')}-alarm").inputs
+    """The alarm's inputs in the primary region, or in the secondary for a
+    metric published only there (S3 replication lag)."""
+    name = f"alarms-{metric.replace('_', '-')}-alarm"
+    names = {r.name for r in plan.resources}
+    return plan.named(name if name in names else f"{name}-secondary").inputs
 
 
 def test_the_presets_cover_the_contract() -> None:
@@ -102,17 +106,21 @@ def test_system_errors_sum_every_data_plane_operation_within_the_metric_limit() 
     assert queries[-1]["expression"] == f"SUM([{ids}])"
 
 
-def test_every_alarm_notifies_the_topic_and_treats_missing_data_as_fine() -> None:
+def test_every_spec_alarm_notifies_its_regions_topic_of_alarm_and_ok() -> None:
     plan = every_preset()
-    alarms = resources(plan, ALARM)
-    assert len(alarms) == len(TARGETS)
-    topic = plan.named("alerts-topic")
+    alarms = [a for a in resources(plan, ALARM) if a.inputs["tags"]["drspec:alarm"]
+              .startswith("spec:")]
+    # Each preset in the primary, and again in the standby; S3 lag only in the standby.
+    assert len(alarms) == 2 * len(TARGETS) - 1
     for alarm in alarms:
-        assert alarm.inputs["alarmActions"] == [TOPIC]
-        assert alarm.inputs["okActions"] == [TOPIC]
-        assert alarm.inputs["treatMissingData"] == "notBreaching"
-        assert alarm.inputs["region"] == "eu-west-1"
-        assert topic.urn in alarm.depends_on
+        region = alarm.inputs["region"]
+        topic = f"arn:aws:sns:{region}:123456789012:orders-prod-topic"
+        assert alarm.inputs["alarmActions"] == [topic]
+        assert alarm.inputs["okActions"] == [topic]
+        expected = "ignore" if alarm.inputs.get("namespace") == "AWS/S3" else "notBreaching"
+        assert alarm.inputs["treatMissingData"] == expected, alarm.name
+        own = "alerts-topic" + ("-secondary" if alarm.name.endswith("-secondary") else "")
+        assert plan.named(own).urn in alarm.depends_on
 
 
 def test_threshold_period_evaluation_and_comparison_come_from_the_spec() -> None:
@@ -136,7 +144,23 @@ def test_comparisons(comparison: str) -> None:
     assert inputs["comparisonOperator"] == COMPARISONS[comparison]
 
 
-def test_alarms_watch_only_the_primary_region() -> None:
+def test_standby_alarms_watch_the_standby_copies() -> None:
+    """After failover the standby serves: its functions, API and table replicas have
+    their own alarms, in its region, with the same thresholds."""
     plan = shipped_plan("prod")  # warm standby
-    assert not [r for r in resources(plan, ALARM) if r.name.endswith("-secondary")]
-    assert {r.inputs["region"] for r in resources(plan, ALARM)} == {"eu-west-1"}
+    secondary = {r.name: r for r in resources(plan, ALARM) if r.name.endswith("-secondary")}
+    for ident in ("processor-errors", "processor-latency", "orders-throttles", "api-errors",
+                  "api-latency"):
+        primary = plan.named(f"alarms-{ident}-alarm")
+        copy = secondary[f"alarms-{ident}-alarm-secondary"]
+        assert (primary.inputs["region"], copy.inputs["region"]) == ("eu-west-1",
+                                                                     "eu-central-1")
+        assert copy.inputs["name"] == primary.inputs["name"]
+        assert copy.inputs["threshold"] == primary.inputs["threshold"]
+    api = plan.named("api-http-api-secondary")
+    assert secondary["alarms-api-errors-alarm-secondary"].inputs["dimensions"]["ApiId"] == \
+        f"{api.name}-id"
+    # S3 replication lag is published in the replica's region only.
+    assert "alarms-documents-replication-alarm" not in {r.name for r in plan.resources}
+    lag = secondary["alarms-documents-replication-alarm-secondary"]
+    assert lag.inputs["treatMissingData"] == "ignore"

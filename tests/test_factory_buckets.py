@@ -114,19 +114,49 @@ def test_lifecycle_rules_cover_every_object() -> None:
         "filter": {},
         "transitions": [{"days": 30.0, "storageClass": "STANDARD_IA"}],
         "noncurrentVersionExpiration": {"noncurrentDays": 90.0},
-    }]
+    }, CLEANUP]  # the spec's rule expires noncurrent versions: no drspec rule for them
     assert part(shipped_plan("dev"), "documents", "versioning").urn in dev.depends_on
     staging = part(shipped_plan("staging"), "exports", "lifecycle")
-    assert staging.inputs["rules"] == [{
+    assert staging.inputs["rules"][0] == {
         "id": "expire-exports", "status": "Enabled", "filter": {},
         "expiration": {"days": 14.0},
-    }]
+    }
 
 
-def test_no_lifecycle_rules_builds_no_lifecycle_resource() -> None:
-    plan = with_documents(lifecycle=[])
-    with pytest.raises(KeyError):
-        part(plan, "documents", "lifecycle")
+#: drspec's own last rule: expired delete markers go, incomplete uploads are aborted.
+CLEANUP = {
+    "id": "drspec-cleanup", "status": "Enabled", "filter": {},
+    "expiration": {"expiredObjectDeleteMarker": True},
+    "abortIncompleteMultipartUpload": {"daysAfterInitiation": 7.0},
+}
+NONCURRENT_90 = {"id": "drspec-noncurrent-versions", "status": "Enabled", "filter": {},
+                 "noncurrentVersionExpiration": {"noncurrentDays": 90.0}}
+
+
+def test_without_rules_noncurrent_versions_expire_after_90_days() -> None:
+    """Expiration on a versioned bucket only adds delete markers: without a
+    noncurrent-version expiry every overwritten object would be kept forever."""
+    rules = part(with_documents(lifecycle=[]), "documents", "lifecycle").inputs["rules"]
+    assert rules == [NONCURRENT_90, CLEANUP]
+    # The delete-marker cleanup is a rule of its own: it cannot share one with Days.
+    assert all("days" not in r.get("expiration", {}) for r in rules
+               if r.get("expiration", {}).get("expiredObjectDeleteMarker"))
+
+
+def test_noncurrent_expiry_is_the_buckets_or_never() -> None:
+    rules = part(with_documents(lifecycle=[], noncurrent_expiration_days=7), "documents",
+                 "lifecycle").inputs["rules"]
+    assert rules[0]["noncurrentVersionExpiration"] == {"noncurrentDays": 7.0}
+    forever = part(with_documents(lifecycle=[], noncurrent_expiration_days="never"),
+                   "documents", "lifecycle").inputs["rules"]
+    assert forever == [CLEANUP]
+
+
+def test_unversioned_buckets_only_abort_incomplete_uploads() -> None:
+    rules = part(with_documents(lifecycle=[], versioning=False), "documents",
+                 "lifecycle").inputs["rules"]
+    assert rules == [{"id": "drspec-cleanup", "status": "Enabled", "filter": {},
+                      "abortIncompleteMultipartUpload": {"daysAfterInitiation": 7.0}}]
 
 
 def test_buckets_are_protected_and_retained_unless_protect_is_false() -> None:

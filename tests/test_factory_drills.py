@@ -115,9 +115,11 @@ def test_az_loss_cuts_every_subnet_of_one_zone() -> None:
 
 def test_stop_conditions_are_alarms_of_the_same_plan_minus_the_expected_ones() -> None:
     plan = with_drills()
+    # Alarms of the experiments' region (the primary); copies in the standby region
+    # end in -secondary, S3 replication lag exists only there.
     alarms = {a.name.removeprefix("alarms-").removesuffix("-alarm"):
               f"arn:aws:cloudwatch:eu-west-1:123456789012:alarm:{a.inputs['name']}"
-              for a in resources(plan, ALARM)}
+              for a in resources(plan, ALARM) if a.inputs["region"] == "eu-west-1"}
     for ident, template in templates(plan).items():
         stops = template.inputs["stopConditions"]
         assert 1 <= len(stops) <= MAX_STOP_CONDITIONS
@@ -126,7 +128,8 @@ def test_stop_conditions_are_alarms_of_the_same_plan_minus_the_expected_ones() -
     errors = {s["value"] for s in templates(plan)["function-errors"].inputs["stopConditions"]}
     assert alarms["processor-errors"] not in errors and alarms["api-errors"] not in errors
     isolation = templates(plan)["region-isolation"].inputs["stopConditions"]
-    assert alarms["documents-replication"] not in {s["value"] for s in isolation}
+    assert "documents-replication" not in alarms
+    assert not [s for s in isolation if "documents-replication" in s["value"]]
 
 
 def test_without_alarms_nothing_but_the_duration_stops_a_drill() -> None:

@@ -288,5 +288,45 @@ def _another_value(path: tuple[str, ...], default: Any) -> Any:
         "nat": "single",
         "health_check_path": "/ping",
         "consistency": "strong",
+        "standby_buckets": "read_only",
     }
     return alternatives[path[-1]]
+
+
+# -- defaults derived from other keys --------------------------------------------------
+
+
+def test_noncurrent_versions_expire_after_90_days_unless_the_spec_says() -> None:
+    def bucket(raw: dict[str, Any]) -> Any:
+        data = {**EVERYTHING, "buckets": {"docs": raw}}
+        assert schema_errors(data) == []
+        return build_model(data).bucket("docs")
+
+    assert bucket({}).noncurrent_expiration_days == 90
+    assert bucket({}).undo_window_days == 90
+    assert bucket({"noncurrent_expiration_days": 30}).undo_window_days == 30
+    forever = bucket({"noncurrent_expiration_days": "never"})
+    assert (forever.noncurrent_expiration_days, forever.undo_window_days) == (None, None)
+    ruled = bucket({"lifecycle": [{"id": "keep", "noncurrent_expiration_days": 365}]})
+    assert (ruled.noncurrent_expiration_days, ruled.undo_window_days) == (None, 365)
+    assert schema_errors({**EVERYTHING, "buckets": {"docs": {
+        "noncurrent_expiration_days": "forever"}}}) != []
+
+
+def test_probe_schedules_keep_running_in_the_standby_others_wait_for_failover() -> None:
+    functions = {"api": {"template": "processor"}, "health": {"template": "health_check"}}
+    schedules = {"job": {"rate": "5 minutes", "function": "api"},
+                 "probe": {"rate": "1 minute", "function": "health"},
+                 "nightly": {"rate": "1 day", "function": "api", "on_failover": "stop"}}
+    spec = build_model({**EVERYTHING, "functions": functions, "schedules": schedules})
+    assert {s.ident: s.on_failover for s in spec.schedules} == {
+        "job": "standby", "probe": "always", "nightly": "stop"}
+
+
+def test_standby_nat_is_single_where_the_primary_has_one_per_az() -> None:
+    dr = build_model(EVERYTHING).disaster_recovery
+    assert [dr.nat_in_standby(n) for n in ("per_az", "single", "none")] == [
+        "single", "single", "none"]
+    data = {**EVERYTHING, "disaster_recovery": {
+        **EVERYTHING["disaster_recovery"], "standby_nat": "per_az"}}
+    assert build_model(data).disaster_recovery.nat_in_standby("per_az") == "per_az"

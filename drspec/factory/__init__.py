@@ -5,8 +5,9 @@ typed model (`ctx.spec`) and registers what later sections need in
 `ctx.refs`. Which sections exist, in which order and in which regions is
 `drspec.sections.SECTIONS`: `PRIMARY` runs in the primary region; `REPLICAS`
 next (secondary compute is wired to the replicas); `SECONDARY` runs in the
-secondary region when the spec asks for warm standby; `GLOBAL` runs last (DR
-wiring that spans both regions).
+secondary region when the spec asks for warm standby, `PILOT_LIGHT` (its
+alerts and alarms) when the secondary region holds only data copies; `GLOBAL`
+runs last (DR wiring that spans both regions).
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ import pulumi
 
 from drspec.factory.context import BuildContext, Shared
 from drspec.model import Spec
-from drspec.sections import sections_in
+from drspec.sections import secondary_sections, sections_in
 
 Builder = Callable[[BuildContext], None]
 
 PRIMARY: tuple[str, ...] = sections_in("primary")
 REPLICAS: tuple[str, ...] = sections_in("replicas")
-SECONDARY: tuple[str, ...] = sections_in("primary", standby=True)
+SECONDARY: tuple[str, ...] = secondary_sections(warm_standby=True)
+PILOT_LIGHT: tuple[str, ...] = secondary_sections(warm_standby=False)
 GLOBAL: tuple[str, ...] = sections_in("global")
 
 COMPONENT_TYPE = "drspec:index:Environment"
@@ -52,10 +54,9 @@ class Environment(pulumi.ComponentResource):
             # Data replication first: secondary compute is wired to the replicas.
             for name in REPLICAS:
                 section(name).build(ctx)
-            if dr.warm_standby:
-                secondary = ctx.for_secondary()
-                for name in SECONDARY:
-                    section(name).build(secondary)
+            secondary = ctx.for_secondary()
+            for name in SECONDARY if dr.warm_standby else PILOT_LIGHT:
+                section(name).build(secondary)
         for name in GLOBAL:
             section(name).build(ctx)
         self.outputs = dict(sorted(shared.outputs.items()))

@@ -12,11 +12,24 @@ table's throttling is `ReadThrottleEvents` + `WriteThrottleEvents`) and
 `SUM([...])` adds the series present at each point, so a metric with no data
 in a period (the normal case for error metrics) does not blank the sum.
 
-Alarms watch the primary region. In warm standby the secondary copies of
-functions and API take no traffic until failover, so alarms on them would
-only ever read "no data"; the failover health check covers that region.
-Every alarm sends both ALARM and OK transitions to the environment's topic;
-missing data counts as not breaching.
+Every alarm lives in the region CloudWatch publishes its metric in and
+notifies that region's alerts topic (an alarm can notify only a topic of its
+own region; see `drspec.factory.alerts`). The section runs in each region
+(`drspec.sections`): an alarm on a function, the API or a table is built in
+every region where its target exists (the warm standby's copies take traffic
+after failover, and then the region that serves is watched); an alarm whose
+preset is published in the `destination` region (S3 replication lag, per
+https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html: "This
+metric is published in the Region of the destination bucket") is built in the
+replica's region only. Copies in the secondary region have logical names
+ending `-secondary` and the same physical name (alarm names are per region).
+
+Every alarm sends both ALARM and OK transitions to its region's topic. Missing
+data counts as not breaching, except for S3 replication metrics, for which AWS
+advises "Treat missing data as ignore (maintain the alarm state)"
+(https://docs.aws.amazon.com/AmazonS3/latest/userguide/metrics-dimensions.html).
+Each alarm carries the tag `drspec:alarm` (`spec:<ident>`, or what drspec adds
+on its own, see `drspec.factory.watch`) so a plan reader can tell them apart.
 """
 
 from __future__ import annotations
@@ -24,9 +37,10 @@ from __future__ import annotations
 from typing import Any
 
 import pulumi
-import pulumi_aws as aws
 
 from drspec import naming
+from drspec.factory import watch
+from drspec.factory.alerts import metric_alarm, topic_in
 from drspec.factory.context import BuildContext
 from drspec.model import Alarm
 from drspec.sections import Preset, preset
@@ -46,6 +60,20 @@ API_STAGE = "$default"
 Dimensions = dict[str, pulumi.Input[str]]
 
 
+def watched_here(ctx: BuildContext, kind: Preset, target: str) -> bool:
+    """Whether CloudWatch publishes the preset's metric about `target` in `ctx.region`."""
+    refs = ctx.refs
+    if kind.published_in == "destination":
+        return ctx.secondary and target in refs.buckets
+    if kind.target_kind == "function":
+        return target in refs.functions
+    if kind.target_kind == "table":
+        return target in refs.tables
+    if kind.target_kind == "api":
+        return refs.api is not None
+    return target in refs.buckets
+
+
 def dimensions(ctx: BuildContext, kind: Preset, target: str) -> Dimensions:
     """The dimensions naming `target` in the preset's namespace."""
     refs = ctx.refs
@@ -59,7 +87,7 @@ def dimensions(ctx: BuildContext, kind: Preset, target: str) -> Dimensions:
             raise ValueError("an api alarm needs the api section")
         return {"ApiId": refs.api.api_id, "Stage": API_STAGE}
     return {
-        "SourceBucket": refs.buckets[target].name,
+        "SourceBucket": ctx.primary_refs.buckets[target].name,
         "DestinationBucket": naming.replica_bucket(spec.name, spec.environment, target),
         "RuleId": naming.REPLICATION_RULE_ID,
     }
@@ -102,26 +130,25 @@ def metric_args(ctx: BuildContext, alarm: Alarm) -> dict[str, Any]:
 
 
 def build(ctx: BuildContext) -> None:
-    topic = ctx.shared.topic_arn
-    actions = [topic] if topic is not None else []
+    topic = topic_in(ctx, ctx.region)
     for alarm in ctx.spec.alarms:
-        resource = aws.cloudwatch.MetricAlarm(
-            ctx.logical(SECTION, alarm.ident, "alarm"),
+        chosen = preset(alarm.metric)
+        if not watched_here(ctx, chosen, alarm.target):
+            continue
+        resource = metric_alarm(
+            ctx, ctx.logical(SECTION, alarm.ident, "alarm"), topic,
             name=ctx.physical(alarm.ident, "alarm"),
+            kind=f"spec:{alarm.ident}",
             alarm_description=(
                 f"{alarm.metric} of {alarm.target} {alarm.comparison} {alarm.threshold:g} "
-                f"over {alarm.evaluation_periods} x {alarm.period}s (drspec alarm "
-                f"{alarm.ident!r})"
+                f"over {alarm.evaluation_periods} x {alarm.period}s in {ctx.region} "
+                f"(drspec alarm {alarm.ident!r})"
             ),
             comparison_operator=COMPARISONS[alarm.comparison],
             threshold=alarm.threshold,
             evaluation_periods=alarm.evaluation_periods,
-            treat_missing_data="notBreaching",
-            alarm_actions=actions,
-            ok_actions=actions,
-            region=ctx.region,
-            tags=ctx.tags(),
-            opts=ctx.opts(),
+            treat_missing_data="ignore" if chosen.namespace == "AWS/S3" else "notBreaching",
             **metric_args(ctx, alarm),
         )
         ctx.refs.alarms[alarm.ident] = resource.arn
+    watch.build(ctx, topic)

@@ -9,6 +9,33 @@ request not made over TLS. Encryption: `sse_s3` -> AES256; `sse_kms` ->
 `aws:kms` under the AWS managed `aws/s3` key; an ARN -> that key; both KMS
 forms with S3 Bucket Keys to cut KMS calls.
 
+Lifecycle: besides the spec's rules, drspec adds its own to every bucket and
+replica (lifecycle configuration is not replicated: "If you want the same
+lifecycle configuration applied to both the source and destination buckets,
+enable the same lifecycle configuration on both",
+https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-what-is-isnot-replicated.html):
+
+- `drspec-noncurrent-versions` deletes noncurrent versions
+  `noncurrent_expiration_days` after they become noncurrent (default 90; none
+  with `never` or when a spec rule sets it). On a versioned bucket an
+  expiration only adds a delete marker ("If the current object version is not
+  a delete marker, Amazon S3 adds a delete marker",
+  https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-expire-general-considerations.html),
+  so without this rule every overwritten or deleted object is kept forever;
+- `drspec-cleanup` removes expired delete markers (a marker with no
+  noncurrent version left) and aborts multipart uploads left incomplete for
+  `ABORT_INCOMPLETE_UPLOAD_DAYS` ("Object expiration lifecycle configurations
+  do not remove incomplete multipart uploads"). It is a rule of its own because
+  `ExpiredObjectDeleteMarker` "cannot be specified with Days or Date in a
+  Lifecycle Expiration Policy"
+  (https://docs.aws.amazon.com/AmazonS3/latest/API/API_LifecycleExpiration.html,
+  https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortIncompleteMultipartUpload.html).
+
+Two-way replication of an `sse_kms` bucket under the AWS managed key: the
+objects written in the standby come back encrypted with a customer managed
+"return key" in the primary region (a replication rule cannot name the AWS
+managed key); the bucket's readers get `kms:Decrypt` on it.
+
 Buckets are stateful: `protect` and `retain_on_delete` unless `protect: false`.
 """
 
@@ -24,6 +51,9 @@ from drspec.factory.context import BucketRefs, BuildContext, output_key
 from drspec.model import Bucket, LifecycleRule
 
 SECTION = "buckets"
+ABORT_INCOMPLETE_UPLOAD_DAYS = 7
+NONCURRENT_RULE_ID = "drspec-noncurrent-versions"
+CLEANUP_RULE_ID = "drspec-cleanup"
 
 
 def encryption_rule(bucket: Bucket) -> dict[str, Any]:
@@ -48,6 +78,24 @@ def lifecycle_rule(rule: LifecycleRule) -> dict[str, Any]:
     if rule.expiration_days is not None:
         out["expiration"] = {"days": rule.expiration_days}
     return out
+
+
+def bucket_lifecycle_rules(bucket: Bucket, *, versioned: bool) -> list[dict[str, Any]]:
+    """The spec's rules, then drspec's own (see the module docstring)."""
+    rules = [lifecycle_rule(r) for r in bucket.lifecycle]
+    if versioned and bucket.noncurrent_expiration_days is not None:
+        rules.append({"id": NONCURRENT_RULE_ID, "status": "Enabled", "filter": {},
+                      "noncurrent_version_expiration": {
+                          "noncurrent_days": bucket.noncurrent_expiration_days}})
+    cleanup: dict[str, Any] = {
+        "id": CLEANUP_RULE_ID, "status": "Enabled", "filter": {},
+        "abort_incomplete_multipart_upload": {
+            "days_after_initiation": ABORT_INCOMPLETE_UPLOAD_DAYS},
+    }
+    if versioned:
+        cleanup["expiration"] = {"expired_object_delete_marker": True}
+    rules.append(cleanup)
+    return rules
 
 
 def lock_down(ctx: BuildContext, bucket: aws.s3.Bucket, region: str, *, access_block: str,
@@ -135,7 +183,7 @@ def _build_bucket(ctx: BuildContext, spec: Bucket) -> None:
         )
     # Plain dicts in the SDK's snake_case (its TypedDicts add nothing here).
     encryption_rules: list[Any] = [encryption_rule(spec)]
-    lifecycle_rules: list[Any] = [lifecycle_rule(r) for r in spec.lifecycle]
+    lifecycle_rules: list[Any] = bucket_lifecycle_rules(spec, versioned=spec.versioning)
     aws.s3.BucketServerSideEncryptionConfiguration(
         name("encryption"),
         bucket=bucket.id,
@@ -143,15 +191,14 @@ def _build_bucket(ctx: BuildContext, spec: Bucket) -> None:
         region=ctx.region,
         opts=ctx.opts(),
     )
-    if spec.lifecycle:
-        aws.s3.BucketLifecycleConfiguration(
-            name("lifecycle"),
-            bucket=bucket.id,
-            rules=lifecycle_rules,
-            region=ctx.region,
-            # Noncurrent-version rules act on versions: configure versioning first.
-            opts=ctx.opts(depends_on=[versioning] if versioning else None),
-        )
+    aws.s3.BucketLifecycleConfiguration(
+        name("lifecycle"),
+        bucket=bucket.id,
+        rules=lifecycle_rules,
+        region=ctx.region,
+        # Noncurrent-version rules act on versions: configure versioning first.
+        opts=ctx.opts(depends_on=[versioning] if versioning else None),
+    )
     lock_down(ctx, bucket, ctx.region, access_block=name("public-access-block"),
               ownership=name("ownership"), policy=name("policy"))
     ctx.refs.buckets[ident] = BucketRefs(
@@ -160,6 +207,25 @@ def _build_bucket(ctx: BuildContext, spec: Bucket) -> None:
         resource=bucket,
         versioning=versioning,
         kms_key_arn=spec.kms_key_arn,
+        return_key_arn=_return_key(ctx, spec),
     )
     ctx.export(output_key("bucket", ident, "name"), bucket.bucket)
     ctx.export(output_key("bucket", ident, "arn"), bucket.arn)
+
+
+def _return_key(ctx: BuildContext, spec: Bucket) -> pulumi.Output[str] | None:
+    """The customer managed key objects replicated back from the standby are
+    encrypted with, for an `sse_kms` bucket under the AWS managed key."""
+    if not (ctx.spec.disaster_recovery.two_way_buckets and spec.encryption == "sse_kms"):
+        return None
+    physical = ctx.physical(spec.ident, "bucket")
+    key = aws.kms.Key(
+        ctx.logical(SECTION, spec.ident, "return-key"),
+        description=f"Encrypts objects replicated back to {physical} from the standby",
+        enable_key_rotation=True,
+        deletion_window_in_days=30,
+        region=ctx.region,
+        tags=ctx.tags(Name=physical),
+        opts=ctx.opts(stateful=True),
+    )
+    return key.arn

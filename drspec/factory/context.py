@@ -52,6 +52,9 @@ class BucketRefs:
     resource: pulumi.Resource
     versioning: pulumi.Resource | None = None
     kms_key_arn: pulumi.Input[str] | None = None
+    # The customer managed key objects replicated back from the standby are
+    # encrypted with, when the bucket's own key is the AWS managed `aws/s3`.
+    return_key_arn: pulumi.Input[str] | None = None
 
 
 @dataclass
@@ -73,9 +76,21 @@ class ApiRefs:
 
 
 @dataclass
+class TopicRefs:
+    """A region's alerts topic and the customer managed key encrypting it:
+    publishers need kms:GenerateDataKey* and kms:Decrypt on it besides sns:Publish."""
+
+    arn: pulumi.Input[str]
+    key_arn: pulumi.Input[str]
+    resource: pulumi.Resource
+    region: str
+
+
+@dataclass
 class RegionRefs:
     """What has been built in one region so far."""
 
+    alerts: TopicRefs | None = None
     network: NetworkRefs | None = None
     tables: dict[str, TableRefs] = field(default_factory=dict)
     buckets: dict[str, BucketRefs] = field(default_factory=dict)
@@ -87,7 +102,8 @@ class RegionRefs:
 
 @dataclass
 class Shared:
-    """What exists once per environment."""
+    """What exists once per environment (`topic*`: the primary region's alerts
+    topic; every region's own is `RegionRefs.alerts`)."""
 
     topic_arn: pulumi.Input[str] | None = None
     topic: pulumi.Resource | None = None

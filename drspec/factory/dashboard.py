@@ -3,8 +3,13 @@
 Per region (primary first, then the secondary when anything runs or is
 replicated there): Lambda errors and p99 duration per function, API 5xx and
 p99 latency, DynamoDB read/write throttles per table (global-table replicas
-included); then S3 replication latency and failed operations per replicated
-bucket when Replication Time Control publishes those metrics.
+included); then, per replicated bucket, S3 replication latency and pending
+operations (published in the replica's region) and failed operations
+(published in the source bucket's region), each widget reading the region
+CloudWatch holds its metric in
+(https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html).
+Replication metrics are on for every rule; latency and backlog need them,
+failed operations too.
 
 The body is built from what earlier sections registered in `ctx.shared.regions`
 (the real names and the API id), serialised with sorted keys and widgets in
@@ -55,8 +60,8 @@ def dashboard_body(ctx: BuildContext) -> dict[str, Any]:
     replication = _replication_widgets(ctx)
     if replication:
         layout.header("## S3 replication")
-        for title, metrics in replication:
-            layout.metric(title, ctx.spec.region, metrics)
+        for title, region, metrics in replication:
+            layout.metric(title, region, metrics)
     return {"widgets": layout.widgets}
 
 
@@ -85,19 +90,33 @@ def _region_widgets(region: str, refs: RegionRefs) -> list[tuple[str, list[Metri
     return out
 
 
-def _replication_widgets(ctx: BuildContext) -> list[tuple[str, list[Metric]]]:
+def _replication_widgets(ctx: BuildContext) -> list[tuple[str, str, list[Metric]]]:
+    """(title, region, metrics) per replication rule: lag and backlog where the
+    destination is, failures where the source is."""
     dr = ctx.spec.disaster_recovery
-    if not (dr.replicate_buckets and dr.replication_time_control and dr.secondary_region):
+    if not (dr.replicate_buckets and dr.secondary_region):
         return []
-    replicas = ctx.shared.regions[dr.secondary_region].buckets
-    out: list[tuple[str, list[Metric]]] = []
+    secondary = dr.secondary_region
+    replicas = ctx.shared.regions[secondary].buckets
+    out: list[tuple[str, str, list[Metric]]] = []
     for ident, source in ctx.primary_refs.buckets.items():
-        dims = ["SourceBucket", source.name, "DestinationBucket", replicas[ident].name,
-                "RuleId", naming.REPLICATION_RULE_ID]
-        out.append((f"S3 {ident}: replication latency (s), failed operations", [
-            ["AWS/S3", "ReplicationLatency", *dims, {"stat": "Maximum"}],
-            ["AWS/S3", "OperationsFailedReplication", *dims, {"stat": "Sum", "yAxis": "right"}],
-        ]))
+        routes = [(source.name, replicas[ident].name, ctx.spec.region, secondary, True)]
+        if dr.two_way_buckets:
+            routes.append((replicas[ident].name, source.name, secondary, ctx.spec.region,
+                           False))
+        for src, dst, src_region, dst_region, forward in routes:
+            dims = ["SourceBucket", src, "DestinationBucket", dst,
+                    "RuleId", naming.replication_rule_id(to_replica=forward)]
+            way = f"{src_region} -> {dst_region}"
+            out.append((f"S3 {ident} {way}: replication latency (s), pending operations",
+                        dst_region, [
+                            ["AWS/S3", "ReplicationLatency", *dims, {"stat": "Maximum"}],
+                            ["AWS/S3", "OperationsPendingReplication", *dims,
+                             {"stat": "Maximum", "yAxis": "right"}],
+                        ]))
+            out.append((f"S3 {ident} {way}: failed operations", src_region, [
+                ["AWS/S3", "OperationsFailedReplication", *dims, {"stat": "Sum"}],
+            ]))
     return out
 
 

@@ -11,6 +11,25 @@ certificate, and both `CertificateValidation`s wait for it.
 
 Two alias records share the domain: PRIMARY (with the health check) and
 SECONDARY. Route 53 answers with the secondary while the check fails.
+
+The health check probes the path `failover.health_check_path` (`/health`),
+which the `health_check` template answers with *serving* health only (can this
+region take a request: its tables and buckets answer), never DR posture: a
+disabled PITR or replication rule must raise an alert, not move traffic.
+
+A failover is announced: an alarm on the health check's `HealthCheckStatus`
+(1 healthy, 0 unhealthy; "Valid statistics: Minimum") goes to ALARM when
+Route 53 starts answering with the standby and back to OK at failback. Route 53
+publishes its metrics in us-east-1 only ("Route 53 metrics are not available
+if you select any other region",
+https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html;
+metrics: https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-cloudwatch.html),
+and its alarm topic "must be in the US East (N. Virginia) Region"
+(https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-creating-values.html):
+so the alarm lives in us-east-1 and notifies that region's alerts topic,
+built there for this purpose (`alerts-route53-*`) unless one of the
+environment's regions is us-east-1. No data (before the first check) leaves
+the alarm in INSUFFICIENT_DATA, which notifies nobody.
 """
 
 from __future__ import annotations
@@ -22,12 +41,16 @@ import pulumi
 import pulumi_aws as aws
 
 from drspec import naming
-from drspec.factory.context import ApiRefs, BuildContext
+from drspec.factory import alerts
+from drspec.factory.context import ApiRefs, BuildContext, TopicRefs
 from drspec.model import Failover
 
 SECTION = "failover"
 HTTPS_PORT = 443
 DEFAULT_STAGE = "$default"
+#: Where Route 53 publishes health-check metrics (and so where their alarms live).
+ROUTE53_METRICS_REGION = "us-east-1"
+HEALTH_ALARM_PERIOD = 60
 
 
 def build(ctx: BuildContext) -> None:
@@ -60,6 +83,40 @@ def build(ctx: BuildContext) -> None:
                       health_check if region.role == "primary" else None)
     ctx.export("failover_domain", failover.domain)
     ctx.export("health_check_id", health_check.id)
+    _failover_alarm(ctx, failover, health_check)
+
+
+def _route53_topic(ctx: BuildContext) -> TopicRefs:
+    """The alerts topic of us-east-1: the environment's own when it runs there."""
+    refs = ctx.shared.regions.get(ROUTE53_METRICS_REGION)
+    if refs is not None and refs.alerts is not None:
+        return refs.alerts
+    return alerts.build_topic(ctx, ROUTE53_METRICS_REGION, "route53")
+
+
+def _failover_alarm(ctx: BuildContext, failover: Failover,
+                    health_check: aws.route53.HealthCheck) -> None:
+    topic = _route53_topic(ctx)
+    secondary = ctx.spec.disaster_recovery.secondary_region
+    alerts.metric_alarm(
+        ctx, naming.logical(SECTION, "primary", "health-alarm"), topic,
+        name=ctx.env_physical("failover-alarm"),
+        kind="failover",
+        region=ROUTE53_METRICS_REGION,
+        alarm_description=(
+            f"ALARM: Route 53 finds the primary API in {ctx.spec.region} unhealthy and "
+            f"answers {failover.domain} with the standby in {secondary} (failover). "
+            f"OK: the primary is healthy again and serves {failover.domain} (failback)."),
+        namespace="AWS/Route53",
+        metric_name="HealthCheckStatus",
+        statistic="Minimum",
+        dimensions={"HealthCheckId": health_check.id},
+        period=HEALTH_ALARM_PERIOD,
+        evaluation_periods=1,
+        comparison_operator="LessThanThreshold",
+        threshold=1,
+        treat_missing_data="missing",
+    )
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ Per function, in the region of `ctx`:
   exactly when the code does), in the private subnets with the Lambda
   security group when `vpc`, and environment variables naming what it may
   use: the user's `environment`, `TABLE_<IDENT>` / `BUCKET_<IDENT>` per grant,
-  `TOPIC_ARN` when it may publish, `DRSPEC_REGION` and `DRSPEC_SITE`
+  `TOPIC_ARN` (its own region's alerts topic) when it may publish, `DRSPEC_REGION` and `DRSPEC_SITE`
   (`primary` or `secondary`). drspec's variables win over user ones of the
   same name.
 
@@ -29,7 +29,11 @@ secondary region those are the global-table replicas and the replica buckets
 that the DR sections registered there. A KMS grant uses the key registered
 with the table's or bucket's refs (a replica's own key in the secondary
 region); for a bucket without one, the key ARN the spec gives, which belongs
-to the primary region, so the secondary copy gets no grant on it.
+to the primary region, so the secondary copy gets no grant on it. Readers of a
+bucket that objects replicate back to under a return key (`sse_kms` with the
+AWS managed key, two-way replication) may also decrypt with that key. With
+`disaster_recovery.standby_buckets: read_only` the standby's bucket grants are
+read-only.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ import pulumi_aws as aws
 
 from drspec import naming
 from drspec.factory import fis_extension, iam
-from drspec.factory.context import BuildContext, FunctionRefs, output_key
+from drspec.factory.context import BuildContext, FunctionRefs, TopicRefs, output_key
 from drspec.factory.packaging import package_function
 from drspec.model import Function, env_var_name
 from drspec.sections import DATA_KINDS
@@ -182,24 +186,41 @@ def policy_document(ctx: BuildContext, fn: Function) -> dict[str, Any] | None:
         kms_arn = bref.kms_key_arn
         if kms_arn is None and not ctx.secondary:
             kms_arn = bucket.kms_key_arn
+        granted = standby_bucket_level(ctx, level)
+        if granted is None:
+            continue
         buckets.append(iam.BucketGrant(
-            ident, level, bref.arn, kms_key_arn=kms_arn,
-            probe_replication=probe and dr.replicate_buckets and not ctx.secondary,
+            ident, granted, bref.arn, kms_key_arn=kms_arn,
+            probe_replication=probe and dr.replicate_buckets
+            and (dr.two_way_buckets or not ctx.secondary),
+            return_key_arn=bref.return_key_arn,
         ))
-    topic_arn = _topic_arn(ctx, fn)
-    topic = None if topic_arn is None else iam.TopicGrant(
-        topic_arn, ctx.spec.region, ctx.shared.topic_key_arn)
+    alerts = _topic(ctx, fn)
+    topic = None if alerts is None else iam.TopicGrant(alerts.arn, alerts.region,
+                                                       alerts.key_arn)
     return fis_extension.with_config_read(
         ctx, iam.function_policy(tables, buckets, topic, ctx.region))
 
 
-def _topic_arn(ctx: BuildContext, fn: Function) -> pulumi.Input[str] | None:
+def standby_bucket_level(ctx: BuildContext, level: str) -> str | None:
+    """A bucket grant's level in this region: with `standby_buckets: read_only` the
+    standby's functions may only read the replicas (no grant at all for a
+    write-only use), so a write while failed over fails with AccessDenied
+    instead of creating an object no rule brings back to the primary."""
+    if not (ctx.secondary and ctx.spec.disaster_recovery.standby_buckets == "read_only"):
+        return level
+    return "read" if iam.reads(level) else None
+
+
+def _topic(ctx: BuildContext, fn: Function) -> TopicRefs | None:
+    """The alerts topic of the function's own region: a standby that publishes
+    to the primary's topic would go silent with the primary region."""
     if not fn.access.alerts_publish:
         return None
-    if ctx.shared.topic_arn is None:
+    if ctx.refs.alerts is None:
         raise FunctionWiringError(
-            f"function {fn.ident!r} publishes alerts, but the environment has no topic")
-    return ctx.shared.topic_arn
+            f"function {fn.ident!r} publishes alerts, but {ctx.region} has no alerts topic")
+    return ctx.refs.alerts
 
 
 def _inline_policy(ctx: BuildContext, fn: Function,
@@ -226,9 +247,9 @@ def environment(ctx: BuildContext, fn: Function) -> dict[str, pulumi.Input[str]]
         refs = getattr(ctx.refs, data.key)
         for ident, _level in fn.access.grants(data.key):
             env[env_var_name(str(data.env_prefix), ident)] = refs[ident].name
-    topic = _topic_arn(ctx, fn)
+    topic = _topic(ctx, fn)
     if topic is not None:
-        env["TOPIC_ARN"] = topic
+        env["TOPIC_ARN"] = topic.arn
     env.update(fis_extension.environment(ctx))
     env["DRSPEC_REGION"] = ctx.region
     env["DRSPEC_SITE"] = "secondary" if ctx.secondary else "primary"

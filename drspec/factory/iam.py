@@ -181,6 +181,8 @@ class BucketGrant:
     arn: pulumi.Input[str]
     kms_key_arn: pulumi.Input[str] | None = None
     probe_replication: bool = False  # the DR probe reads its replication rule
+    # The key objects replicated back from the standby are under (readers decrypt).
+    return_key_arn: pulumi.Input[str] | None = None
 
 
 def table_statements(grant: TableGrant, region: str) -> list[dict[str, Any]]:
@@ -213,6 +215,9 @@ def bucket_statements(grant: BucketGrant, region: str) -> list[dict[str, Any]]:
         out.append(kms_statement(sid("bucket", grant.ident, "key"),
                                  bucket_key_actions(grant.level), grant.kms_key_arn, "s3",
                                  region))
+    if grant.return_key_arn is not None and reads(grant.level):
+        out.append(kms_statement(sid("bucket", grant.ident, "return", "key"), OBJECT_KEY_READ,
+                                 grant.return_key_arn, "s3", region))
     return out
 
 
@@ -232,7 +237,7 @@ def kms_statement(sid_: str, actions: Iterable[str], key_arn: pulumi.Input[str],
 
 @dataclass(frozen=True)
 class TopicGrant:
-    """Publishing to the alert topic, which lives in the primary region."""
+    """Publishing to an alerts topic (the one of the publisher's own region)."""
 
     arn: pulumi.Input[str]
     region: str

@@ -20,10 +20,35 @@ with that key. The role may decrypt with the source's key only when that key
 is a known ARN; objects under the AWS managed `aws/s3` key need no IAM grant,
 because that key's own policy lets every principal of the account use it
 through S3.
+
+Two-way: with `standby_buckets: read_write` (the default) every replica also
+replicates back to its source, so objects written in the standby region while
+failed over are in the primary after failback. AWS: "To set up two-way
+replication, create a replication rule from the source bucket ... Then, create a
+second replication rule from the bucket containing the replicas ... to the
+source bucket", with replica modification sync on both rules so metadata
+changes made to replicas flow back too
+(https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-for-metadata-changes.html).
+Replicas are never replicated again ("Objects in the source bucket that are
+replicas that were created by another replication rule" are not replicated,
+https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-what-is-isnot-replicated.html),
+so the pair does not loop. One role serves both directions. Objects the
+replica holds under its own key come back under the source's customer key:
+the spec's key ARN, or, for `sse_kms` under the AWS managed key (which a
+replication rule cannot name), the bucket's return key the buckets section
+makes. With `standby_buckets: read_only` there is no return rule and the
+standby's functions may only read the replicas (`drspec.factory.functions`).
+
+Replication metrics are on for every rule, Replication Time Control or not:
+S3 publishes `OperationsFailedReplication` only for rules with metrics, and
+"You can also enable S3 Replication metrics independently of S3 RTC"
+(https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html; they
+are billed like CloudWatch custom metrics). `drspec.factory.watch` alarms on it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pulumi
@@ -31,7 +56,7 @@ import pulumi_aws as aws
 
 from drspec import naming
 from drspec.factory import iam
-from drspec.factory.buckets import lifecycle_rule, lock_down
+from drspec.factory.buckets import bucket_lifecycle_rules, lock_down
 from drspec.factory.context import BucketRefs, BuildContext, RegionRefs, output_key
 from drspec.model import Bucket
 
@@ -50,8 +75,12 @@ def build(ctx: BuildContext) -> None:
         source = ctx.refs.buckets[bucket.ident]
         replica = _replica_bucket(ctx, bucket, secondary)
         secondary_refs.buckets[bucket.ident] = replica
-        role, grant = _replication_role(ctx, bucket, source, replica, secondary)
-        _replication_config(ctx, bucket, source, replica, role, grant)
+        routes = [_Route(source, ctx.spec.region, replica, secondary, to_replica=True)]
+        if dr.two_way_buckets:
+            routes.append(_Route(replica, secondary, source, ctx.spec.region, to_replica=False))
+        role, grant = _replication_role(ctx, bucket, routes)
+        for route in routes:
+            _replication_config(ctx, bucket, route, role, grant)
         ctx.export(output_key("bucket", bucket.ident, "replica_name"), replica.name)
 
 
@@ -98,17 +127,16 @@ def _replica_bucket(ctx: BuildContext, bucket: Bucket, region: str) -> BucketRef
         rules=[_encryption_rule(key)],
         opts=ctx.opts(),
     )
-    if bucket.lifecycle:
-        # The source's rules, so replicated noncurrent versions expire here too
-        # instead of accumulating forever.
-        lifecycle_rules: list[Any] = [lifecycle_rule(r) for r in bucket.lifecycle]
-        aws.s3.BucketLifecycleConfiguration(
-            name("replica-lifecycle"),
-            bucket=resource.id,
-            region=region,
-            rules=lifecycle_rules,
-            opts=ctx.opts(depends_on=[versioning]),
-        )
+    # The source's rules and drspec's own, so replicated noncurrent versions and
+    # delete markers expire here too instead of accumulating forever.
+    lifecycle_rules: list[Any] = bucket_lifecycle_rules(bucket, versioned=True)
+    aws.s3.BucketLifecycleConfiguration(
+        name("replica-lifecycle"),
+        bucket=resource.id,
+        region=region,
+        rules=lifecycle_rules,
+        opts=ctx.opts(depends_on=[versioning]),
+    )
     lock_down(ctx, resource, region, access_block=name("replica-public-access"),
               ownership=name("replica-ownership"), policy=name("replica-tls-only"))
     return BucketRefs(
@@ -136,16 +164,35 @@ def _encryption_rule(key: aws.kms.Key | None,
 # -- the role S3 replicates with ---------------------------------------------------
 
 
-def _replication_role(ctx: BuildContext, bucket: Bucket, source: BucketRefs,
-                      replica: BucketRefs, secondary: str,
+@dataclass(frozen=True)
+class _Route:
+    """One replication rule: from `source` (in `source_region`) to `destination`."""
+
+    source: BucketRefs
+    source_region: str
+    destination: BucketRefs
+    destination_region: str
+    to_replica: bool
+
+    @property
+    def destination_key(self) -> pulumi.Input[str] | None:
+        """The customer managed key the rule encrypts copies with, if any."""
+        if self.to_replica:
+            return self.destination.kms_key_arn
+        return self.destination.return_key_arn or self.destination.kms_key_arn
+
+
+def _replication_role(ctx: BuildContext, bucket: Bucket, routes: list[_Route],
                       ) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
-    """The role S3 replicates with, and the inline policy granting what it needs."""
+    """The role S3 replicates with (both directions), and its inline policy."""
     role_name = iam.role_name(ctx.physical(bucket.ident, "replication"),
                               limit=naming.LIMITS["role"])
+    secondary = ctx.spec.disaster_recovery.secondary_region
+    both = " and back" if len(routes) > 1 else ""
     role = aws.iam.Role(
         naming.logical(SECTION, bucket.ident, "role"),
         name=role_name,
-        description=f"S3 replication of {bucket.ident} to {secondary}",
+        description=f"S3 replication of {bucket.ident} to {secondary}{both}",
         assume_role_policy=iam.render(iam.service_trust("s3.amazonaws.com")),
         tags=ctx.tags(Name=role_name),
         opts=ctx.opts(),
@@ -154,24 +201,33 @@ def _replication_role(ctx: BuildContext, bucket: Bucket, source: BucketRefs,
         naming.logical(SECTION, bucket.ident, "role-policy"),
         role=role.id,
         name="replicate",
-        policy=replication_policy(ctx.spec.region, secondary, source, replica),
+        policy=replication_policy(routes),
         opts=ctx.opts(),
     )
     return role, grant
 
 
-def replication_policy(primary: str, secondary: str, source: BucketRefs,
-                       replica: BucketRefs) -> pulumi.Output[str]:
-    """Exactly what S3 replication needs, on exactly the two buckets (and their keys)."""
+def replication_policy(routes: list[_Route]) -> pulumi.Output[str]:
+    """Exactly what S3 replication needs, on exactly the two buckets (and their keys),
+    for each direction replicated."""
+    statements: list[dict[str, Any]] = []
+    for route in routes:
+        statements += _route_statements(route)
+    return iam.render({"Version": iam.VERSION, "Statement": statements})
+
+
+def _route_statements(route: _Route) -> list[dict[str, Any]]:
+    source, replica = route.source, route.destination
+    tail = "" if route.to_replica else "Back"
     statements: list[dict[str, Any]] = [
         {
-            "Sid": "ReadReplicationConfiguration",
+            "Sid": f"ReadReplicationConfiguration{tail}",
             "Effect": "Allow",
             "Action": ["s3:GetReplicationConfiguration", "s3:ListBucket"],
             "Resource": [source.arn],
         },
         {
-            "Sid": "ReadSourceVersions",
+            "Sid": f"ReadSourceVersions{tail}",
             "Effect": "Allow",
             "Action": [
                 "s3:GetObjectVersionAcl",
@@ -181,20 +237,21 @@ def replication_policy(primary: str, secondary: str, source: BucketRefs,
             "Resource": [pulumi.Output.concat(source.arn, "/*")],
         },
         {
-            "Sid": "WriteReplicas",
+            "Sid": f"WriteReplicas{tail}",
             "Effect": "Allow",
             "Action": ["s3:ReplicateDelete", "s3:ReplicateObject", "s3:ReplicateTags"],
             "Resource": [pulumi.Output.concat(replica.arn, "/*")],
         },
     ]
     if source.kms_key_arn is not None:
-        statements.append(_kms_statement("DecryptSource", ["kms:Decrypt"], source.kms_key_arn,
-                                         primary, source.arn))
-    if replica.kms_key_arn is not None:
-        statements.append(_kms_statement("EncryptReplicas",
+        statements.append(_kms_statement(f"DecryptSource{tail}", ["kms:Decrypt"],
+                                         source.kms_key_arn, route.source_region, source.arn))
+    key = route.destination_key
+    if key is not None:
+        statements.append(_kms_statement(f"EncryptReplicas{tail}",
                                          ["kms:Encrypt", "kms:GenerateDataKey"],
-                                         replica.kms_key_arn, secondary, replica.arn))
-    return iam.render({"Version": iam.VERSION, "Statement": statements})
+                                         key, route.destination_region, replica.arn))
+    return statements
 
 
 def _kms_statement(sid: str, actions: list[str], key_arn: pulumi.Input[str], region: str,
@@ -218,39 +275,50 @@ def _kms_statement(sid: str, actions: list[str], key_arn: pulumi.Input[str], reg
 # -- the replication configuration -------------------------------------------------
 
 
-def _replication_config(ctx: BuildContext, bucket: Bucket, source: BucketRefs,
-                        replica: BucketRefs, role: aws.iam.Role,
+def _replication_config(ctx: BuildContext, bucket: Bucket, route: _Route, role: aws.iam.Role,
                         grant: aws.iam.RolePolicy) -> None:
-    """The one replication rule. It waits for both versionings (S3 refuses the rule
-    otherwise) and for the role's policy: S3 starts replicating new objects as soon
-    as the rule exists, and an object whose replication fails for lack of
-    permissions stays FAILED (S3 never retries it)."""
+    """One rule on the route's source bucket. It waits for both versionings (S3
+    refuses the rule otherwise) and for the role's policy: S3 starts replicating
+    new objects as soon as the rule exists, and an object whose replication fails
+    for lack of permissions stays FAILED (S3 never retries it)."""
+    dr = ctx.spec.disaster_recovery
     destination: aws.s3.BucketReplicationConfigRuleDestinationArgsDict = {
-        "bucket": replica.arn,
+        "bucket": route.destination.arn,
         "storage_class": "STANDARD",
+        "metrics": {"status": "Enabled"},
     }
     rule: aws.s3.BucketReplicationConfigRuleArgsDict = {
-        "id": naming.REPLICATION_RULE_ID,
+        "id": naming.replication_rule_id(to_replica=route.to_replica),
         "status": "Enabled",
         "filter": {"prefix": ""},
         "delete_marker_replication": {"status": "Enabled"},
         "destination": destination,
     }
-    if ctx.spec.disaster_recovery.replication_time_control:
+    if dr.replication_time_control:
         destination["replication_time"] = {"status": "Enabled",
                                            "time": {"minutes": RTC_MINUTES}}
         destination["metrics"] = {"status": "Enabled",
                                   "event_threshold": {"minutes": RTC_MINUTES}}
-    if replica.kms_key_arn is not None:
-        destination["encryption_configuration"] = {"replica_kms_key_id": replica.kms_key_arn}
-        rule["source_selection_criteria"] = {"sse_kms_encrypted_objects": {"status": "Enabled"}}
-    versionings = [v for v in (source.versioning, replica.versioning) if v is not None]
+    criteria: aws.s3.BucketReplicationConfigRuleSourceSelectionCriteriaArgsDict = {}
+    key = route.destination_key
+    if key is not None:
+        destination["encryption_configuration"] = {"replica_kms_key_id": key}
+        criteria["sse_kms_encrypted_objects"] = {"status": "Enabled"}
+    if dr.two_way_buckets:
+        # "You must enable replica modification sync on both the source and
+        # destination buckets" (replication-for-metadata-changes.html).
+        criteria["replica_modifications"] = {"status": "Enabled"}
+    if criteria:
+        rule["source_selection_criteria"] = criteria
+    versionings = [v for v in (route.source.versioning, route.destination.versioning)
+                   if v is not None]
     if len(versionings) != 2:
         raise ValueError(f"bucket {bucket.ident!r} is replicated but not versioned")
+    kind = "config" if route.to_replica else "return-config"
     aws.s3.BucketReplicationConfig(
-        naming.logical(SECTION, bucket.ident, "config"),
-        bucket=source.name,
-        region=ctx.spec.region,
+        naming.logical(SECTION, bucket.ident, kind),
+        bucket=route.source.name,
+        region=route.source_region,
         role=role.arn,
         rules=[rule],
         opts=ctx.opts(depends_on=[*versionings, grant]),

@@ -33,6 +33,12 @@ DEFAULT_BACKUP_RETENTION_DAYS = 35
 
 
 DEFAULT_ENDPOINTS = ("dynamodb", "s3")
+#: Days a noncurrent object version is kept when neither the bucket nor one of
+#: its lifecycle rules says (S3 keeps them forever by default; on a versioned
+#: bucket an expiration only adds a delete marker).
+DEFAULT_NONCURRENT_EXPIRATION_DAYS = 90
+#: The spelling that keeps noncurrent versions forever.
+NEVER = "never"
 
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

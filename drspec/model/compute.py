@@ -88,6 +88,8 @@ class Schedule:
     cron: str | None = None  # six fields
     timezone: str = "UTC"
     enabled: bool = True
+    # What it does when the primary region is lost: standby | stop | always.
+    on_failover: str = "standby"
     path: SpecPath = ()
 
     @property
@@ -114,3 +116,11 @@ def read_function(ident: str, raw: Mapping[str, Any]) -> Function:
         ),
         path=("functions", ident),
     )
+
+
+def read_on_failover(raw: Mapping[str, Any], functions: tuple[Function, ...]) -> str:
+    """As written; else `always` for a probe (it watches the region it runs in)."""
+    if "on_failover" in raw:
+        return str(raw["on_failover"])
+    target = next((f for f in functions if f.ident == raw["function"]), None)
+    return "always" if target is not None and target.template == "health_check" else "standby"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from drspec.diagnostics import SpecPath
+from drspec.model.common import DEFAULT_NONCURRENT_EXPIRATION_DAYS, NEVER
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ class Bucket:
     encryption: str = "sse_s3"  # sse_s3 | sse_kms | KMS key ARN
     lifecycle: tuple[LifecycleRule, ...] = ()
     force_destroy: bool = False
+    # Days after which drspec's own rule deletes noncurrent versions; None:
+    # drspec adds no such rule (`never`, or a lifecycle rule of the spec sets one).
+    noncurrent_expiration_days: int | None = DEFAULT_NONCURRENT_EXPIRATION_DAYS
     path: SpecPath = ()
 
     @property
@@ -66,6 +70,17 @@ class Bucket:
     @property
     def uses_kms(self) -> bool:
         return self.encryption != "sse_s3"
+
+    @property
+    def undo_window_days(self) -> int | None:
+        """How long an overwritten or deleted object can still be restored: the
+        shortest noncurrent expiration of any rule; None keeps versions forever
+        (or, unversioned, there is nothing to restore from: see `versioning`)."""
+        days = [r.noncurrent_expiration_days for r in self.lifecycle
+                if r.noncurrent_expiration_days is not None]
+        if self.noncurrent_expiration_days is not None:
+            days.append(self.noncurrent_expiration_days)
+        return min(days) if days else None
 
 
 def read_key(raw: Mapping[str, Any] | None) -> KeyAttribute | None:
@@ -114,5 +129,17 @@ def read_bucket(ident: str, raw: Mapping[str, Any]) -> Bucket:
         encryption=raw.get("encryption", "sse_s3"),
         lifecycle=tuple(rules),
         force_destroy=raw.get("force_destroy", False),
+        noncurrent_expiration_days=_noncurrent_days(raw, rules),
         path=("buckets", ident),
     )
+
+
+def _noncurrent_days(raw: Mapping[str, Any], rules: list[LifecycleRule]) -> int | None:
+    value = raw.get("noncurrent_expiration_days")
+    if value == NEVER:
+        return None
+    if value is not None:
+        return int(value)
+    if any(r.noncurrent_expiration_days is not None for r in rules):
+        return None
+    return DEFAULT_NONCURRENT_EXPIRATION_DAYS

@@ -40,6 +40,8 @@ class DisasterRecovery:
     global_tables: bool = False
     replicate_buckets: bool = False
     replication_time_control: bool = False
+    standby_buckets: str = "read_write"  # read_write | read_only
+    standby_nat: str | None = None  # None: derived from the primary's (nat_in_standby)
     failover: Failover | None = None
     backup: Backup | None = None
     witness_region: str | None = None  # the MRSC witness of strong tables
@@ -53,6 +55,20 @@ class DisasterRecovery:
     @property
     def warm_standby(self) -> bool:
         return self.multi_region and self.mode == "warm_standby"
+
+    @property
+    def two_way_buckets(self) -> bool:
+        """Replicas replicate back to their sources (writes made while failed over
+        reach the primary)."""
+        return self.replicate_buckets and self.standby_buckets == "read_write"
+
+    def nat_in_standby(self, primary_nat: str) -> str:
+        """The standby VPC's NAT: as the spec says, else one gateway where the
+        primary has one per AZ (each gateway is charged per hour, and the standby
+        takes no traffic until failover), else the primary's setting."""
+        if self.standby_nat is not None:
+            return self.standby_nat
+        return "single" if primary_nat == "per_az" else primary_nat
 
 
 @dataclass(frozen=True)
@@ -80,6 +96,8 @@ def read_disaster_recovery(raw: Mapping[str, Any] | None) -> DisasterRecovery:
         global_tables=raw.get("global_tables", multi) and multi,
         replicate_buckets=raw.get("replicate_buckets", multi) and multi,
         replication_time_control=raw.get("replication_time_control", False),
+        standby_buckets=raw.get("standby_buckets", "read_write"),
+        standby_nat=raw.get("standby_nat"),
         failover=None if failover is None else Failover(
             domain=failover["domain"],
             hosted_zone_id=failover["hosted_zone_id"],

@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from drspec.model.common import DEFAULT_PERIOD, opt_duration, pairs
-from drspec.model.compute import Api, Cors, Function, Route, Schedule, Throttling, read_function
+from drspec.model.compute import (
+    Api,
+    Cors,
+    Function,
+    Route,
+    Schedule,
+    Throttling,
+    read_function,
+    read_on_failover,
+)
 from drspec.model.data import Bucket, Table, read_bucket, read_table
 from drspec.model.network import Network, read_network
 from drspec.model.operations import Alarm, Alerts
@@ -101,6 +110,7 @@ def build_model(data: Mapping[str, Any], file: str = "") -> Spec:
                 cron=v.get("cron"),
                 timezone=v.get("timezone", "UTC"),
                 enabled=v.get("enabled", True),
+                on_failover=read_on_failover(v, functions),
                 path=("schedules", k),
             )
             for k, v in (data.get("schedules") or {}).items()
