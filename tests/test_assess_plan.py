@@ -158,3 +158,19 @@ def test_how_long_a_deleted_object_can_come_back_is_read_from_the_plan() -> None
     mechanisms = [f.mechanism for f in judge(plan).scenario("bucket_deleted").factors
                   if f.component == "bucket 'documents'"]
     assert "versioning keeps deleted objects for 7 days (noncurrent version expiry)" in mechanisms
+
+
+def test_a_provisioned_table_keeps_its_replica_resource_through_region_loss() -> None:
+    """A provisioned global table's replica is its own `TableReplica` resource."""
+    from plan_support import shipped_plan
+
+    from drspec.assess.graph import TABLE, TABLE_REPLICA
+
+    plan = Plan.from_json(shipped_plan("staging").to_json())
+    graph = PlanGraph(plan)
+    [customers] = [t for t in graph.of_type(TABLE) if "customers" in t.resource.name]
+    assert graph.of_type(TABLE_REPLICA)
+    assert len(graph.regions_of(customers)) == 2
+    dropped = without(plan, lambda r: r.type == TABLE_REPLICA)
+    assert len(PlanGraph(dropped).regions_of(
+        next(t for t in PlanGraph(dropped).of_type(TABLE) if "customers" in t.resource.name))) == 1

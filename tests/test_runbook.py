@@ -106,9 +106,25 @@ def test_runbooks_are_deterministic(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
-def test_runbook_matches_golden(path: Path) -> None:
-    assert_matches_golden(render(shipped(path)), GOLDEN / f"runbook-{path.stem}.md",
-                          f"the runbook of specs/{path.name}")
+def test_runbook_matches_golden(path: Path, tmp_path: Path,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """What `drspec runbook` writes: its recovery table judged on the compiled plan."""
+    monkeypatch.chdir(REPO)
+    target = tmp_path / "RUNBOOK.md"
+    assert main(["runbook", f"specs/{path.name}", "-o", str(target)]) == 0
+    assert_matches_golden(target.read_text(encoding="utf-8"),
+                          GOLDEN / f"runbook-{path.stem}.md", f"the runbook of specs/{path.name}")
+
+
+def test_the_runbook_judges_a_saved_plan(tmp_path: Path) -> None:
+    spec, saved = REPO / "specs" / "dev.yaml", tmp_path / "plan.json"
+    assert main(["plan", str(spec), "--format", "json", "-o", str(saved)]) == 0
+    compiled, from_plan = tmp_path / "a.md", tmp_path / "b.md"
+    assert main(["runbook", str(spec), "-o", str(compiled)]) == 0
+    assert main(["runbook", str(spec), "--plan", str(saved), "-o", str(from_plan)]) == 0
+    assert compiled.read_text() == from_plan.read_text()
+    other = REPO / "specs" / "prod.yaml"
+    assert main(["runbook", str(other), "--plan", str(saved)]) == 2
 
 
 def test_prod_runbook_covers_warm_standby_failover_and_backup() -> None:

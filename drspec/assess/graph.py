@@ -26,6 +26,7 @@ from drspec.plan.mocks import mock_state
 from drspec.plan.model import Plan, PlannedResource
 
 TABLE = "aws:dynamodb/table:Table"
+TABLE_REPLICA = "aws:dynamodb/tableReplica:TableReplica"
 BUCKET = "aws:s3/bucket:Bucket"
 FUNCTION = "aws:lambda/function:Function"
 TOPIC = "aws:sns/topic:Topic"
@@ -146,12 +147,21 @@ class PlanGraph:
         return [n for n in self.nodes if n.type == type_token]
 
     def regions_of(self, node: Node) -> tuple[str, ...]:
-        """Where the resource exists: its region, and a global table's replica regions."""
+        """Where the resource exists: its region, and a global table's replica regions.
+
+        A replica is either listed in the table's `replicas` or (provisioned
+        tables, whose replicas scale on their own) a `TableReplica` resource
+        naming the table's ARN.
+        """
         regions = [] if node.region is None else [node.region]
         if node.type == TABLE:
             for replica in node.inputs.get("replicas") or []:
                 if isinstance(replica, dict) and isinstance(replica.get("regionName"), str):
                     regions.append(replica["regionName"])
+            for replica in self.of_type(TABLE_REPLICA):
+                if replica.region and any(ref.node is node for ref in
+                                          self.refs(replica, "globalTableArn")):
+                    regions.append(replica.region)
         return tuple(dict.fromkeys(regions))
 
     def refs(self, node: Node, *keys: str, type_token: str | None = None) -> list[Ref]:

@@ -21,28 +21,17 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from drspec.model import Objectives
 
 if TYPE_CHECKING:
     from drspec.assess.engine import Assessment
-    from drspec.model import Spec
-    from drspec.plan.model import Plan
 
 HELP = "judge a spec's design against its RTO/RPO objectives per failure scenario"
 FORMATS = ("text", "json")
 HEADERS = ("scenario", "RTO", "RPO", "limited by", "verdict")
 FACTOR_HEADERS = ("component", "region", "RTO", "RPO", "mechanism", "source")
-
-
-class PlanProblem(Exception):
-    """The plan to assess cannot be had: said in words, exit 2 (or 1 for the spec's code)."""
-
-    def __init__(self, message: str, code: int = 2) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from drspec.assess.graph import PlanGraph
     from drspec.diagnostics import sorted_diagnostics
     from drspec.pipeline import validated
+    from drspec.plan.obtain import PlanProblem, compile_plan, load_plan
     from drspec.reporters import render
 
     result, problems = validated(args.spec)
@@ -93,50 +83,6 @@ def run(args: argparse.Namespace) -> int:
         if report:
             sys.stdout.write("\n" + report)
     return 0 if assessment.ok else 1
-
-
-def load_plan(path: str, spec: Spec) -> Plan:
-    """The saved plan at `path`, which must be a plan of `spec` (same name and environment)."""
-    from drspec.plan.model import Plan, PlanFormatError
-
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PlanProblem(f"{path}: cannot be read ({getattr(exc, 'strerror', None) or exc})"
-                          ) from None
-    try:
-        plan = Plan.from_json(text)
-    except PlanFormatError as exc:
-        raise PlanProblem(f"{path}: not a drspec plan ({exc}); save one with "
-                          "`drspec plan SPEC --format json -o PLAN.json`") from None
-    got = (plan.spec.get("name"), plan.spec.get("environment"))
-    if got != (spec.name, spec.environment):
-        raise PlanProblem(f"{path} is the plan of name {got[0]!r}, environment {got[1]!r}, not "
-                          f"of {spec.file} (name {spec.name!r}, environment "
-                          f"{spec.environment!r}); plan this spec or pass its own spec")
-    return plan
-
-
-def compile_plan(path: str, spec: Spec) -> Plan | None:
-    """The spec compiled offline, as `drspec plan` does (None: Pulumi is not installed)."""
-    import importlib.util
-
-    if importlib.util.find_spec("pulumi") is None or importlib.util.find_spec(
-            "pulumi_aws") is None:
-        return None
-    from drspec.factory.packaging import package_problems
-
-    problems = package_problems(spec, Path(path).parent)
-    if problems:
-        raise PlanProblem(f"{path}: " + "; ".join(problems), code=1)
-    import warnings
-
-    from drspec.plan.capture import capture
-
-    with warnings.catch_warnings():
-        # pulumi_aws warns about its own deprecated modules on import.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return capture(spec, Path(path).parent)
 
 
 def _text(file: str, objectives: Objectives | None, rows: Sequence[tuple[str, ...]]) -> str:

@@ -1,11 +1,14 @@
 """`drspec runbook SPEC [-o FILE]`: the environment's DR runbook as Markdown.
 
 The spec is validated first; an invalid spec prints the validate diagnostics
-and nothing is written. The runbook goes to standard output, or to FILE with
-`-o` (written only once it is complete).
+and nothing is written. Its recovery table is the assessment of the compiled
+plan, as `drspec assess` makes it (or of the saved plan `--plan` names). The
+runbook goes to standard output, or to FILE with `-o` (written only once it is
+complete).
 
 Exit codes: 0 the runbook was produced, 1 the spec is invalid or FILE cannot
-be written, 2 usage errors.
+be written, 2 usage errors (a plan that cannot be read, or that belongs to
+another spec).
 """
 
 from __future__ import annotations
@@ -21,10 +24,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("spec", metavar="SPEC", help="the spec file")
     parser.add_argument("-o", "--output", metavar="FILE",
                         help="write the runbook to FILE instead of standard output")
+    parser.add_argument("--plan", metavar="PLAN.json",
+                        help="judge this saved plan (`drspec plan SPEC --format json`) "
+                             "instead of compiling the spec")
 
 
 def run(args: argparse.Namespace) -> int:
+    from drspec.assess.engine import assess
+    from drspec.assess.graph import PlanGraph
     from drspec.pipeline import validated
+    from drspec.plan.obtain import PlanProblem, compile_plan, load_plan
     from drspec.reporters import render
     from drspec.runbook.render import render as render_runbook
 
@@ -33,7 +42,18 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(render("text", problems))
         return 1
     assert result.spec is not None
-    text = render_runbook(result.spec)
+    try:
+        plan = load_plan(args.plan, result.spec) if args.plan else compile_plan(
+            args.spec, result.spec)
+    except PlanProblem as exc:
+        print(f"drspec runbook: {exc}", file=sys.stderr)
+        return exc.code
+    if plan is None:
+        print(f"drspec runbook: {args.spec}: recovery judged from the spec alone, not on its "
+              "plan: compiling needs Pulumi (pip install 'drspec[pulumi]'), or pass "
+              "--plan PLAN.json", file=sys.stderr)
+    graph = None if plan is None else PlanGraph(plan)
+    text = render_runbook(result.spec, assess(result.spec, graph))
     if args.output is None:
         sys.stdout.write(text)
         return 0
