@@ -27,18 +27,32 @@ FORMATS = ("table", "json")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("spec", metavar="SPEC", help="the spec file to plan")
+    parser.add_argument("specs", nargs="+", metavar="SPEC",
+                        help="the spec file to plan; or several, or directories of specs, "
+                        "planned on every core")
     parser.add_argument(
         "--format", choices=FORMATS, default="table",
         help="table (default, for people) or json (the full plan, stable byte for byte)",
     )
     parser.add_argument(
         "-o", "--output", metavar="FILE",
-        help="write the plan to FILE instead of standard output",
+        help="write the plan to FILE instead of standard output (with several specs: a "
+        "directory, one file per spec)",
     )
 
 
 def run(args: argparse.Namespace) -> int:
+    from pathlib import Path as _Path
+
+    if len(args.specs) > 1 or _Path(args.specs[0]).is_dir():
+        from drspec.plan.many import run_many
+
+        return run_many(args.specs, args.format, args.output)
+    args.spec = args.specs[0]
+    return _run_one(args)
+
+
+def _run_one(args: argparse.Namespace) -> int:
     from drspec.pipeline import check
     from drspec.reporters.text import render
 

@@ -21,7 +21,6 @@ import sys
 from pathlib import Path
 
 from drspec.diagnostics import Diagnostic, has_errors, sorted_diagnostics
-from drspec.load.document import Document
 
 HELP = "check spec files against the schema and semantic rules"
 FORMATS = ("text", "json", "sarif", "github")
@@ -44,8 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from drspec.load.discover import collect_files, file_key, looks_like_spec
-    from drspec.pipeline import check_safely
+    from drspec.load.discover import collect_files, file_key
     from drspec.reporters import render
     from drspec.reporters.text import summary
 
@@ -54,27 +52,26 @@ def run(args: argparse.Namespace) -> int:
         for directory in empty_dirs:
             print(f"drspec validate: no *.yaml or *.yml files under {directory}", file=sys.stderr)
         return 2
+    from drspec.batch import check_files
+
     debug = getattr(args, "debug", False)
-    results = [(target, *check_safely(target.path, strict=args.strict, debug=debug))
-               for target in targets]
-    bases = {file_key(base) for _, result, _ in results
-             if result is not None and result.document is not None
-             for base in result.document.files[1:]}
+    results = check_files(targets, strict=args.strict, debug=debug)
+    bases = {base for outcome in results for base in outcome.bases}
     found: list[Diagnostic] = []
     alone: list[list[Diagnostic]] = []  # the findings of each file checked on its own
     through_overlays: list[str] = []
-    for target, result, diagnostics in results:
-        document = result.document if result else None
-        if target.searched and not looks_like_spec(document, diagnostics):
+    for outcome in results:
+        target, diagnostics = outcome.target, outcome.diagnostics
+        if target.searched and not outcome.is_spec:
             print(f"drspec validate: skipped {target.path}: not a drspec spec (no 'version: 1', "
                   "'extends', 'environment', 'region' or 'network' at the top)", file=sys.stderr)
             continue
-        missing = missing_top_level(document)
-        if file_key(target.path) in bases and missing:
+        if file_key(target.path) in bases and outcome.missing:
             # A partial base is no environment of its own; what it holds is checked,
             # and located in it, through every spec that extends it.
-            print(f"drspec validate: {target.path}: a partial base (no {', '.join(missing)}); "
-                  "checked through the specs that extend it", file=sys.stderr)
+            print(f"drspec validate: {target.path}: a partial base (no "
+                  f"{', '.join(outcome.missing)}); checked through the specs that extend it",
+                  file=sys.stderr)
             through_overlays.append(file_key(target.path))
             continue
         alone.append(diagnostics)
@@ -94,17 +91,6 @@ def run(args: argparse.Namespace) -> int:
         with_findings = _files_with_findings(alone, set(through_overlays))
         print(summary(found, checked, with_findings), file=sys.stderr)
     return 1 if has_errors(found) else 0
-
-
-def missing_top_level(document: Document | None) -> list[str]:
-    """The top-level keys every environment needs that `document` lacks (after its own
-    `extends`): a base that lacks none is an environment and is checked as one."""
-    from drspec.schema.validator import load_schema
-
-    if document is None:
-        return []
-    required: list[str] = load_schema().get("required", [])
-    return [f"'{key}'" for key in required if key not in document.data]
 
 
 def _files_with_findings(alone: list[list[Diagnostic]], bases: set[str]) -> int:
