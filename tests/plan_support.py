@@ -31,8 +31,12 @@ SHIPPED = ("dev", "staging", "prod")
 
 
 def shipped_data(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((SPECS / f"{name}.yaml").read_text(encoding="utf-8"))
-    return data
+    """The shipped spec as drspec reads it: merged with the base it extends."""
+    from drspec.load.reader import load_file
+
+    document, _ = load_file(SPECS / f"{name}.yaml")
+    assert document is not None
+    return {k: v for k, v in copy.deepcopy(document.data).items() if k != "extends"}
 
 
 @functools.cache

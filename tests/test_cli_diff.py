@@ -11,8 +11,8 @@ from plan_support import REPO
 from drspec.cli import main
 from drspec.diff.compare import Action, compare
 
-PROD = (REPO / "specs" / "prod.yaml").read_text(encoding="utf-8")
-DEV = (REPO / "specs" / "dev.yaml").read_text(encoding="utf-8")
+PROD = (REPO / "tests" / "data" / "flat" / "prod.yaml").read_text(encoding="utf-8")
+DEV = (REPO / "tests" / "data" / "flat" / "dev.yaml").read_text(encoding="utf-8")
 GOLDEN = REPO / "tests" / "golden"
 NEW_KEY = "partition_key: {name: id, type: S}"
 OLD_KEY = "partition_key: {name: order_id, type: S}"

@@ -57,3 +57,13 @@ def test_a_file_that_cannot_be_loaded_is_reported(capsys: pytest.CaptureFixture[
     code, out, err = run(capsys, str(bad))
     assert code == 1 and out == ""
     assert f"{bad}:1:10: error[E011]" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("name", ["dev", "staging", "prod"])
+def test_the_flat_copies_tests_use_match_the_shipped_specs(name: str) -> None:
+    """tests/data/flat/ holds each shipped environment in one file (for tests that edit
+    its text); it must stay what specs/<name>.yaml and its base merge to."""
+    shipped, _ = load_file(REPO / "specs" / f"{name}.yaml")
+    flat, _ = load_file(REPO / "tests" / "data" / "flat" / f"{name}.yaml")
+    assert shipped is not None and flat is not None
+    assert {k: v for k, v in shipped.data.items() if k != "extends"} == flat.data

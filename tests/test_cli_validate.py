@@ -190,12 +190,13 @@ def test_the_specs_directory_passes(capsys: pytest.CaptureFixture[str],
     monkeypatch.chdir(REPO)
     code, out, err = run(capsys, "specs")
     assert code == 0, out + err
-    assert f"{len(SHIPPED)} files" in err
+    bases = list((REPO / "specs" / "base").glob("*.yaml"))
+    assert f"{len(SHIPPED) + len(bases)} files" in err
 
 
 def _one_zone_spec(tmp_path: Path) -> Path:
     """dev.yaml narrowed to one availability zone: valid, with a redundancy warning."""
-    text = (REPO / "specs" / "dev.yaml").read_text()
+    text = (REPO / "tests" / "data" / "flat" / "dev.yaml").read_text()
     text = text.replace("[us-east-1a, us-east-1b]", "[us-east-1a]")
     text = text.replace("[10.10.1.0/24, 10.10.2.0/24]", "[10.10.1.0/24]")
     text = text.replace("[10.10.11.0/24, 10.10.12.0/24]", "[10.10.11.0/24]")
@@ -221,7 +222,7 @@ def test_warnings_pass_unless_strict(capsys: pytest.CaptureFixture[str], tmp_pat
 
 def test_a_semantic_error_is_located_in_every_format(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    text = (REPO / "specs" / "dev.yaml").read_text()
+    text = (REPO / "tests" / "data" / "flat" / "dev.yaml").read_text()
     assert '"GET /health": health' in text
     lines = text.replace('"GET /health": health', '"GET /health": nowhere').splitlines()
     spec = tmp_path / "dangling.yaml"
@@ -277,7 +278,7 @@ def test_the_summary_counts_checked_files_and_each_finding_once(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     # Two overlays share a base with one error: it is reported once, and the files with
     # findings are the two overlays checked, not the base beside them.
-    base = (REPO / "specs" / "dev.yaml").read_text()
+    base = (REPO / "tests" / "data" / "flat" / "dev.yaml").read_text()
     (tmp_path / "base.yml").write_text(base.replace("    memory: 128", "    memory: 64"))
     for env in ("one", "two"):
         (tmp_path / f"{env}.yaml").write_text(f"extends: base.yml\nenvironment: {env}\n")
@@ -290,7 +291,7 @@ def test_the_summary_counts_checked_files_and_each_finding_once(
 def test_a_directory_search_skips_hidden_directories_and_other_yaml(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     files = {
-        "specs/dev.yaml": (REPO / "specs" / "dev.yaml").read_text(),
+        "specs/dev.yaml": (REPO / "tests" / "data" / "flat" / "dev.yaml").read_text(),
         "specs/broken.yaml": "version: 1\nname: shop\n",
         "specs/overlay.yaml": "extends: dev.yaml\nenvironment: qa\n",
         ".github/workflows/ci.yml": "on: push\njobs: {}\n",
@@ -337,7 +338,7 @@ def test_files_found_in_a_directory_are_named_without_dot_segments(
 def test_a_partial_base_in_a_directory_is_checked_through_its_overlays(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     # The base lacks `environment`: on its own it is no spec, but every overlay is.
-    base = (REPO / "specs" / "dev.yaml").read_text().replace("environment: dev\n", "")
+    base = (REPO / "tests" / "data" / "flat" / "dev.yaml").read_text().replace("environment: dev\n", "")
     (tmp_path / "base.yaml").write_text(base)
     for env in ("dev", "qa"):
         (tmp_path / f"{env}.yaml").write_text(f"extends: base.yaml\nenvironment: {env}\n")
@@ -365,7 +366,7 @@ def test_a_partial_base_in_a_directory_is_checked_through_its_overlays(
 def test_a_complete_base_is_checked_as_an_environment(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     # prod is broken (failover needs warm_standby); staging extends it and repairs that.
-    prod = (REPO / "specs" / "prod.yaml").read_text().replace(
+    prod = (REPO / "tests" / "data" / "flat" / "prod.yaml").read_text().replace(
         "mode: warm_standby", "mode: pilot_light")
     (tmp_path / "prod.yaml").write_text(prod)
     (tmp_path / "staging.yaml").write_text(

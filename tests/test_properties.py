@@ -18,13 +18,16 @@ from typing import Any
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from plan_support import shipped_data
 
 from drspec.diagnostics import Diagnostic, Severity
 from drspec.pipeline import check
 
 REPO = Path(__file__).resolve().parent.parent
-SPECS = {p.name: p.read_text(encoding="utf-8") for p in sorted((REPO / "specs").glob("*.yaml"))}
-DATA = {name: yaml.safe_load(text) for name, text in SPECS.items()}
+# The shipped specs, each in one file (specs/ splits them into a base and overlays).
+FLAT = REPO / "tests" / "data" / "flat"
+SPECS = {p.name: p.read_text(encoding="utf-8") for p in sorted(FLAT.glob("*.yaml"))}
+DATA = {name: shipped_data(Path(name).stem) for name in SPECS}  # merged with their base
 
 Path_ = tuple[Any, ...]
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

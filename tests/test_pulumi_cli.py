@@ -101,7 +101,7 @@ def _has_aws_credentials() -> bool:
 @needs_cli
 @pytest.mark.skipif(not _has_aws_credentials(), reason="a preview needs AWS credentials")
 def test_preview_of_the_dev_spec(tmp_path: Path) -> None:
-    work, env = _project(tmp_path, (REPO / "specs" / "dev.yaml").read_text())
+    work, env = _project(tmp_path, (REPO / "tests" / "data" / "flat" / "dev.yaml").read_text())
     result = _preview(work, env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "tables-orders-table" in result.stdout

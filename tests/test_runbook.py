@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from assess_support import REPO, SHIPPED, WARM, data, valid, with_table, write
 from aws_cli_check import command_lines, problems
 from golden_support import GOLDEN, assert_matches_golden
@@ -444,7 +443,9 @@ def test_the_cli_check_catches_mistakes() -> None:
 
 
 def test_a_former_preset_name_reads_like_the_new_one() -> None:
-    data = yaml.safe_load((REPO / "specs" / "dev.yaml").read_text())
+    from plan_support import shipped_data
+
+    data = shipped_data("dev")
     data["alarms"]["orders-throttles"]["metric"] = "dynamodb_user_errors"
     spec = build_model(data, "dev.yaml")
     assert "(`dynamodb_throttles`)" in render(spec)
