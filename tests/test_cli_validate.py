@@ -338,7 +338,8 @@ def test_files_found_in_a_directory_are_named_without_dot_segments(
 def test_a_partial_base_in_a_directory_is_checked_through_its_overlays(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     # The base lacks `environment`: on its own it is no spec, but every overlay is.
-    base = (REPO / "tests" / "data" / "flat" / "dev.yaml").read_text().replace("environment: dev\n", "")
+    flat = (REPO / "tests" / "data" / "flat" / "dev.yaml").read_text()
+    base = flat.replace("environment: dev\n", "")
     (tmp_path / "base.yaml").write_text(base)
     for env in ("dev", "qa"):
         (tmp_path / f"{env}.yaml").write_text(f"extends: base.yaml\nenvironment: {env}\n")

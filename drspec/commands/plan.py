@@ -46,8 +46,9 @@ def run(args: argparse.Namespace) -> int:
 
     if len(args.specs) > 1 or _Path(args.specs[0]).is_dir():
         from drspec.plan.many import run_many
+        from drspec.reporters.text import render
 
-        return run_many(args.specs, args.format, args.output)
+        return run_many(args.specs, args.format, args.output, render)
     args.spec = args.specs[0]
     return _run_one(args)
 

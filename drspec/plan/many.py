@@ -16,18 +16,20 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from drspec.diagnostics import Diagnostic
 from drspec.plan.batch import Planned
 
 HEADERS = ("spec", "environment", "resources", "protected", "result")
 
 
-def run_many(paths: Sequence[str], fmt: str, output: str | None) -> int:
+def run_many(paths: Sequence[str], fmt: str, output: str | None,
+             render: Callable[[Sequence[Diagnostic]], str]) -> int:
+    """Plan every spec `paths` name or hold; `render` turns findings into text."""
     from drspec.load.discover import collect_files
     from drspec.plan.batch import plan_files
-    from drspec.reporters.text import render
 
     targets, empty = collect_files(paths)
     for directory in empty:
