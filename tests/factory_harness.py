@@ -48,7 +48,12 @@ def spec_from(text: str, base: str = BASE) -> Spec:
 
 
 def load_spec(path: Path) -> Spec:
-    return build_model(yaml.safe_load(path.read_text(encoding="utf-8")), str(path))
+    """The spec at `path` as drspec reads it (merged with any base it extends)."""
+    from drspec.load.reader import load_file
+
+    document, _ = load_file(path)
+    assert document is not None, path
+    return build_model({k: v for k, v in document.data.items() if k != "extends"}, str(path))
 
 
 def register_data(ctx: BuildContext) -> None:

@@ -58,7 +58,7 @@ def test_plan_of_a_directory_plans_every_environment_as_one_by_one(
 
 def test_an_invalid_spec_is_reported_and_the_others_planned(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    shutil.copy(REPO / "specs" / "dev.yaml", tmp_path / "a.yaml")
+    shutil.copy(REPO / "tests" / "data" / "flat" / "dev.yaml", tmp_path / "a.yaml")
     (tmp_path / "b.yaml").write_text("version: 1\nname: shop\nenvironment: qa\n")
     (tmp_path / "ci.yaml").write_text("jobs: {}\n")  # not a spec: left out
     out_dir = tmp_path / "plans"

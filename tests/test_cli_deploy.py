@@ -43,7 +43,7 @@ def test_two_specs_of_one_environment_are_refused(tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     (tmp_path / "Pulumi.yaml").write_text("name: drspec\nruntime: python\n")
     for name in ("a", "b"):
-        shutil.copy(REPO / "specs" / "dev.yaml", tmp_path / f"{name}.yaml")
+        shutil.copy(REPO / "tests" / "data" / "flat" / "dev.yaml", tmp_path / f"{name}.yaml")
     selection = select(["a.yaml", "b.yaml"])
     assert [t.config["drspec:spec"] for t in selection.targets] == ["a.yaml"]
     assert selection.problems == ["b.yaml: environment 'dev' is also the environment of "
@@ -59,7 +59,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_without_a_project_file_nothing_runs(capsys: pytest.CaptureFixture[str],
                                              tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    shutil.copy(REPO / "specs" / "dev.yaml", tmp_path / "dev.yaml")
+    shutil.copy(REPO / "tests" / "data" / "flat" / "dev.yaml", tmp_path / "dev.yaml")
     monkeypatch.chdir(tmp_path)
     code, _, err = run(capsys, "up", "dev.yaml")
     assert code == 2 and "no Pulumi.yaml at or above" in err and "drspec init" in err

@@ -589,7 +589,7 @@ def test_patterns_anchor_like_ecma_262_not_before_a_trailing_newline(tmp_path: P
     import drspec
 
     spec = tmp_path / "spec.yaml"
-    shutil.copy("specs/dev.yaml", spec)
+    shutil.copy("tests/data/flat/dev.yaml", spec)
     text = spec.read_text().replace("region: us-east-1\n", "region: |\n  us-east-1\n")
     spec.write_text(text)
     diags = drspec.validate(spec)
