@@ -95,7 +95,7 @@ def test_an_unpacked_wheel_finds_its_schema_and_validates(wheel: Path, tmp_path:
     with zipfile.ZipFile(wheel) as zf:
         zf.extractall(site)
     spec = tmp_path / "dev.yaml"
-    shutil.copy2(REPO / "specs" / "dev.yaml", spec)
+    shutil.copy2(REPO / "tests" / "data" / "flat" / "dev.yaml", spec)
     probe = (
         "import sys, drspec, drspec.resources as r;"
         "print(drspec.__file__); print(r.schema_path()); print(r.templates_dir());"

@@ -127,7 +127,7 @@ def project(tmp_path: Path) -> Iterator[Path]:
     """A git repository holding one valid spec, to which tests add more."""
     git(tmp_path, "init", "-q")
     (tmp_path / "specs").mkdir()
-    shutil.copy2(REPO / "specs" / "dev.yaml", tmp_path / "specs" / "good.yaml")
+    shutil.copy2(REPO / "tests" / "data" / "flat" / "dev.yaml", tmp_path / "specs" / "good.yaml")
     (tmp_path / "notes.yaml").write_text("not: [a spec\n")  # outside specs/: not checked
     yield tmp_path
 
