@@ -330,3 +330,30 @@ def test_standby_nat_is_single_where_the_primary_has_one_per_az() -> None:
     data = {**EVERYTHING, "disaster_recovery": {
         **EVERYTHING["disaster_recovery"], "standby_nat": "per_az"}}
     assert build_model(data).disaster_recovery.nat_in_standby("per_az") == "per_az"
+
+
+@pytest.mark.parametrize(("primary", "standby"), [
+    ("10.30.0.0/16", "10.31.0.0/16"),
+    ("10.255.0.0/16", "10.0.0.0/16"),
+    ("172.31.0.0/16", "172.16.0.0/16"),
+    ("192.168.1.0/24", "192.168.2.0/24"),
+    ("192.168.0.0/16", "10.0.0.0/16"),
+    ("10.0.4.0/22", "10.0.8.0/22"),
+])
+def test_the_standby_range_is_the_next_free_block_in_the_same_private_range(
+        primary: str, standby: str) -> None:
+    from drspec.model.network import derive_secondary_cidr
+
+    assert derive_secondary_cidr(primary) == standby
+
+
+def test_the_standby_network_keeps_the_primary_layout_in_its_own_range() -> None:
+    from drspec.model.network import Network, read_secondary_network
+
+    primary = Network("10.30.0.0/16", ("eu-west-1a", "eu-west-1b"),
+                      ("10.30.0.0/24", "10.30.1.0/24"), ("10.30.10.0/23", "10.30.12.0/23"))
+    standby = read_secondary_network(None, primary)
+    assert (standby.cidr, standby.public_subnets, standby.private_subnets) == (
+        "10.31.0.0/16", ("10.31.0.0/24", "10.31.1.0/24"), ("10.31.10.0/23", "10.31.12.0/23"))
+    named = read_secondary_network({"cidr": "172.20.0.0/16"}, primary)
+    assert named.public_subnets == ("172.20.0.0/24", "172.20.1.0/24")

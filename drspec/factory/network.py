@@ -11,8 +11,10 @@ allows HTTPS out and nothing in.
 
 Logical names carry the AZ name (`network-us-east-1a-private-subnet`), never a
 list position, so adding an AZ leaves the existing subnets alone. In the
-secondary region the VPC uses the same CIDR and subnets in the same AZ
-letters (`eu-west-1a` -> `eu-central-1a`).
+secondary region the VPC takes its own range (`Spec.secondary_network`:
+`disaster_recovery.secondary_network`, or the next free block of the
+primary's size), never the primary's, and subnets in the same AZ letters
+(`eu-west-1a` -> `eu-central-1a`).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ def needs_function_network(ctx: BuildContext) -> bool:
 
 def build(ctx: BuildContext) -> None:
     zones = _zones(ctx)
+    network = ctx.spec.network_in(ctx.region)
     resources: dict[str, pulumi.Resource] = {}
     vpc, igw = _vpc(ctx, resources)
     public_rt = _public_route_table(ctx, vpc, igw, resources)
@@ -59,7 +62,7 @@ def build(ctx: BuildContext) -> None:
     private_subnets: list[aws.ec2.Subnet] = []
     private_rts: list[aws.ec2.RouteTable] = []
     for zone, public_cidr, private_cidr in zip(
-        zones, ctx.spec.network.public_subnets, ctx.spec.network.private_subnets, strict=True
+        zones, network.public_subnets, network.private_subnets, strict=True
     ):
         public = _subnet(ctx, vpc, zone, "public", public_cidr, public_rt, resources)
         private_rt = aws.ec2.RouteTable(
@@ -98,7 +101,7 @@ def _vpc(ctx: BuildContext, resources: dict[str, pulumi.Resource],
          ) -> tuple[aws.ec2.Vpc, aws.ec2.InternetGateway]:
     vpc = aws.ec2.Vpc(
         ctx.logical(SECTION, "", "vpc"),
-        cidr_block=ctx.spec.network.cidr,
+        cidr_block=ctx.spec.network_in(ctx.region).cidr,
         enable_dns_support=True,
         enable_dns_hostnames=True,
         region=ctx.region,

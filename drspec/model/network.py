@@ -64,3 +64,62 @@ def read_network(raw: Mapping[str, Any], functions: tuple[Function, ...]) -> Net
         endpoints=endpoints,
         subnets_carved=carved,
     )
+
+
+#: the private (RFC 1918) ranges a derived secondary range stays within
+PRIVATE_RANGES = tuple(ipaddress.ip_network(r) for r in ("10.0.0.0/8", "172.16.0.0/12",
+                                                           "192.168.0.0/16"))
+SECONDARY_NETWORK_PATH: SpecPath = ("disaster_recovery", "secondary_network")
+
+
+def derive_secondary_cidr(primary: str) -> str:
+    """The standby VPC's range when the spec names none: the next block of the primary's
+    size after it, inside the same private range (wrapping around to its start), so the
+    two VPCs never overlap and can be peered or routed to each other later.
+    `10.30.0.0/16` -> `10.31.0.0/16`; `10.255.0.0/16` -> `10.0.0.0/16`.
+    """
+    net = ipaddress.ip_network(primary, strict=False)
+    if not isinstance(net, ipaddress.IPv4Network):  # pragma: no cover - the schema allows IPv4
+        raise ValueError(f"not an IPv4 range: {primary}")
+    if net in PRIVATE_RANGES:  # a whole private range (192.168.0.0/16): start another
+        other = next(r for r in PRIVATE_RANGES if not r.overlaps(net))
+        return str(next(other.subnets(new_prefix=net.prefixlen)))
+    enclosing = next((r for r in PRIVATE_RANGES if net.subnet_of(r)),
+                     net.supernet(new_prefix=max(0, min(8, net.prefixlen - 1))))
+    blocks = list(enclosing.subnets(new_prefix=net.prefixlen))
+    start = blocks.index(net) if net in blocks else 0
+    for block in blocks[start + 1:] + blocks[:start]:
+        if not block.overlaps(net):
+            return str(block)
+    return str(blocks[0])  # pragma: no cover - an enclosing range holds two blocks at least
+
+
+def shifted(cidr: str, offset: int) -> str:
+    """`cidr` moved by `offset` addresses: the primary's subnet layout in the standby range."""
+    net = ipaddress.ip_network(cidr, strict=False)
+    return f"{net.network_address + offset}/{net.prefixlen}"
+
+
+def read_secondary_network(raw: Mapping[str, Any] | None, primary: Network) -> Network:
+    """The standby region's network: `disaster_recovery.secondary_network` where given,
+    else a derived range with the primary's subnet layout moved into it. AZs, NAT and
+    endpoints are the primary's."""
+    raw = raw or {}
+    cidr = raw.get("cidr") or derive_secondary_cidr(primary.cidr)
+    public = tuple(raw.get("public_subnets") or ())
+    private = tuple(raw.get("private_subnets") or ())
+    if not public and not private:
+        base = ipaddress.ip_network(primary.cidr, strict=False).network_address
+        offset = int(ipaddress.ip_network(cidr, strict=False).network_address) - int(base)
+        public = tuple(shifted(s, offset) for s in primary.public_subnets)
+        private = tuple(shifted(s, offset) for s in primary.private_subnets)
+    return Network(
+        cidr=cidr,
+        availability_zones=primary.availability_zones,
+        public_subnets=public,
+        private_subnets=private,
+        nat=primary.nat,
+        endpoints=primary.endpoints,
+        subnets_carved=primary.subnets_carved and "cidr" not in raw,
+        path=SECONDARY_NETWORK_PATH,
+    )

@@ -18,7 +18,7 @@ from drspec.model.compute import (
     read_on_failover,
 )
 from drspec.model.data import Bucket, Table, read_bucket, read_table
-from drspec.model.network import Network, read_network
+from drspec.model.network import Network, read_network, read_secondary_network
 from drspec.model.operations import Alarm, Alerts
 from drspec.model.recovery import DisasterRecovery, Objectives, Waiver, read_disaster_recovery
 from drspec.sections import PRESET_ALIASES
@@ -45,6 +45,8 @@ class Spec:
     alarms: tuple[Alarm, ...] = ()
     disaster_recovery: DisasterRecovery = field(default_factory=DisasterRecovery)
     waivers: tuple[Waiver, ...] = ()
+    #: the standby region's VPC (None without a secondary region): its own range
+    secondary_network: Network | None = None
 
     def table(self, ident: str) -> Table:
         return next(t for t in self.tables if t.ident == ident)
@@ -59,6 +61,12 @@ class Spec:
     def regions(self) -> tuple[str, ...]:
         dr = self.disaster_recovery.secondary_region
         return (self.region,) if dr is None else (self.region, dr)
+
+    def network_in(self, region: str) -> Network:
+        """The VPC layout in `region`: the primary's, or the standby's own range."""
+        if region != self.region and self.secondary_network is not None:
+            return self.secondary_network
+        return self.network
 
 
 def build_model(data: Mapping[str, Any], file: str = "") -> Spec:
@@ -84,6 +92,8 @@ def build_model(data: Mapping[str, Any], file: str = "") -> Spec:
         )
     alerts_raw = data.get("alerts")
     objectives_raw = data.get("objectives")
+    network = read_network(data["network"], functions)
+    dr_raw = data.get("disaster_recovery") or {}
     return Spec(
         version=data["version"],
         name=data["name"],
@@ -97,7 +107,9 @@ def build_model(data: Mapping[str, Any], file: str = "") -> Spec:
             rto=opt_duration(objectives_raw.get("rto")),
             rpo=opt_duration(objectives_raw.get("rpo")),
         ),
-        network=read_network(data["network"], functions),
+        network=network,
+        secondary_network=None if dr_raw.get("secondary_region") is None
+        else read_secondary_network(dr_raw.get("secondary_network"), network),
         tables=tuple(read_table(k, v) for k, v in (data.get("tables") or {}).items()),
         buckets=tuple(read_bucket(k, v) for k, v in (data.get("buckets") or {}).items()),
         functions=functions,
