@@ -10,6 +10,7 @@ range the spec names is checked here, with its subnets.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from ipaddress import IPv4Network
 
 from drspec.checks import CheckContext, check
 from drspec.checks.network import parse_cidr
@@ -57,13 +58,13 @@ def secondary_network_is_its_own(ctx: CheckContext) -> Iterator[Diagnostic]:
     yield from _subnets_fit(ctx, standby)
 
 
-def _subnets_fit(ctx: CheckContext, vpc: object) -> Iterator[Diagnostic]:
+def _subnets_fit(ctx: CheckContext, vpc: IPv4Network) -> Iterator[Diagnostic]:
     network = ctx.spec.secondary_network
     raw = ctx.doc.data["disaster_recovery"]["secondary_network"]
     if network is None or not ("public_subnets" in raw or "private_subnets" in raw):
         return
     zones = len(ctx.spec.network.availability_zones)
-    seen = []
+    seen: list[IPv4Network] = []
     for key in ("public_subnets", "private_subnets"):
         cidrs = raw.get(key) or []
         path = (*SECONDARY_NETWORK_PATH, key)
@@ -75,7 +76,7 @@ def _subnets_fit(ctx: CheckContext, vpc: object) -> Iterator[Diagnostic]:
             subnet = parse_cidr(text)
             if subnet is None:
                 continue
-            if not subnet.subnet_of(vpc):  # type: ignore[arg-type]
+            if not subnet.subnet_of(vpc):
                 yield ctx.error(E_SECONDARY_SUBNETS, f"subnet {text} lies outside the standby "
                                 f"VPC range {raw['cidr']}", (*path, index),
                                 f"pick a subnet inside {raw['cidr']}")

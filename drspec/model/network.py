@@ -67,8 +67,8 @@ def read_network(raw: Mapping[str, Any], functions: tuple[Function, ...]) -> Net
 
 
 #: the private (RFC 1918) ranges a derived secondary range stays within
-PRIVATE_RANGES = tuple(ipaddress.ip_network(r) for r in ("10.0.0.0/8", "172.16.0.0/12",
-                                                           "192.168.0.0/16"))
+PRIVATE_RANGES = tuple(ipaddress.IPv4Network(r) for r in ("10.0.0.0/8", "172.16.0.0/12",
+                                                            "192.168.0.0/16"))
 SECONDARY_NETWORK_PATH: SpecPath = ("disaster_recovery", "secondary_network")
 
 
