@@ -1,7 +1,8 @@
 """The validate pipeline: load -> schema -> model -> semantic checks.
 
-Each phase collects every finding; the pipeline stops only between phases
-(a document with schema errors is not modelled, so checks may trust types).
+Each phase collects every finding. A document with schema errors is modelled
+without the parts the schema rejected (`drspec.schema.accepted`), so the
+semantic checks still run on the rest and may trust types there.
 This module and everything it imports stay free of Pulumi: `drspec validate`
 runs on every commit.
 """
@@ -49,6 +50,7 @@ def check(path: str | Path, *, strict: bool = False) -> Result:
     schema_diags = schema_diagnostics(doc)
     result.diagnostics += schema_diags
     if has_errors(schema_diags):
+        result.diagnostics += _checks_on_accepted_part(doc, schema_diags, shown)
         return _finish(result, strict)
     spec = build_model(doc.data, shown)
     result.spec = spec
@@ -60,6 +62,21 @@ def check(path: str | Path, *, strict: bool = False) -> Result:
 
         result.diagnostics += diagnostics(assess(spec), doc, Severity.WARNING)
     return _finish(result, strict)
+
+
+def _checks_on_accepted_part(doc: Document, schema_diags: list[Diagnostic],
+                             shown: str) -> list[Diagnostic]:
+    """The semantic findings on what the schema accepted, so that one run shows all
+    that can be known; findings only about the rejected parts are left out."""
+    from drspec.checks import run_checks
+    from drspec.schema.accepted import accepted_part, is_follow_on
+
+    accepted = accepted_part(doc, schema_diags)
+    if accepted is None:
+        return []
+    spec = build_model(accepted.document.data, shown)
+    found = run_checks(spec, accepted.document)
+    return [d for d in found if not is_follow_on(d, accepted, doc.data)]
 
 
 def _finish(result: Result, strict: bool) -> Result:
