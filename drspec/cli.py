@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "plan": "show every resource a spec compiles to (offline, under Pulumi mocks)",
     "assess": "judge a spec's design against its RTO/RPO objectives per failure scenario",
     "runbook": "render the DR runbook for a spec as Markdown",
+    "drill": "list the DR drills (AWS FIS experiments) a spec builds and what each should show",
     "diff": "compare two specs or saved plans: what is added, removed, changed and replaced",
     "render": "print the merged spec after `extends`, optionally with where each value came from",
     "new": "write a new spec from a template (single-region, pilot-light, warm-standby)",

@@ -4,7 +4,8 @@ The AWS CLI builds its commands from botocore's service models: a subcommand is
 an operation's name in kebab case (`RestoreTableToPointInTime` ->
 `restore-table-to-point-in-time`), each option is an input member
 (`TargetTableName` -> `--target-table-name`, booleans also as `--no-...`), and
-the members the model marks required must be given. `problems(line)` applies
+the members the model marks required must be given (except idempotency tokens,
+which the CLI generates). `problems(line)` applies
 those rules, plus the few hand-written commands the runbook uses (`aws s3
 sync`, `aws <service> wait <waiter>`), and checks that JSON arguments parse.
 Placeholders such as `<key>` and `$(...)` substitutions count as values.
@@ -117,7 +118,9 @@ def _options(operation: Any, args: list[str], where: str) -> list[str]:
     shape = operation.input_shape
     members = {} if shape is None else {xform_name(n, "-"): (n, s)
                                         for n, s in shape.members.items()}
-    required = set() if shape is None else set(shape.required_members)
+    # The CLI fills idempotency tokens itself (`--client-token` of fis start-experiment).
+    required = set() if shape is None else {
+        m for m in shape.required_members if not shape.members[m].metadata.get("idempotencyToken")}
     given: set[str] = set()
     out: list[str] = []
     i = 0

@@ -10,8 +10,9 @@ it into resources in the primary region, where the experiments run:
 - with function drills, the bucket the FIS Lambda extension reads its fault
   configuration from ("a separate bucket for each AWS Region":
   https://docs.aws.amazon.com/fis/latest/userguide/use-lambda-actions.html):
-  encrypted, public access blocked, TLS only; not versioned and emptied on
-  destroy, since it holds only the configuration of running experiments;
+  encrypted, public access blocked, TLS only, protected and retained like
+  every bucket drspec makes; not versioned, since it holds only the
+  configuration of running experiments (FIS writes and deletes it);
 - the templates: targets by ARN (at most `MAX_TARGET_ARNS` per target, so
   longer lists are split), buckets by tag (the only way the bucket action
   targets), every action bounded, stop conditions = the spec's alarms built in
@@ -82,10 +83,9 @@ def _config_bucket(ctx: BuildContext) -> aws.s3.Bucket:
     bucket = aws.s3.Bucket(
         name("bucket"),
         bucket=config_bucket_name(ctx.spec.name, ctx.spec.environment),
-        force_destroy=True,
         region=ctx.region,
         tags=ctx.tags(),
-        opts=ctx.opts(),
+        opts=ctx.opts(stateful=True),
     )
     aws.s3.BucketServerSideEncryptionConfiguration(
         name("encryption"),

@@ -23,6 +23,7 @@ from drspec.assess.engine import Assessment, assess, backup_rpo, human_duration,
 from drspec.diagnostics import format_path
 from drspec.model import Alarm, Spec, Table
 from drspec.resources import templates_dir
+from drspec.runbook.drills import catalogue
 from drspec.sections import preset
 
 TEMPLATE = "runbook.md.j2"
@@ -134,6 +135,7 @@ def runbook_context(spec: Spec, assessment: Assessment | None = None) -> dict[st
         "probes": _probes(spec, names),
         "dashboard": names.env("dashboard"),
         "backup": _backup(spec, names),
+        "drills": catalogue(spec, assessment),
         "figures": {
             "pitr_window": human_duration(fig.PITR_WINDOW.seconds),
             "pitr_lag": human_duration(fig.PITR_LATEST_RESTORABLE_LAG.seconds),
