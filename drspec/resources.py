@@ -24,7 +24,13 @@ def templates_dir() -> Path:
 
 
 SCHEMA_FILE = "drspec-v1.schema.json"
+#: overlays and partial bases (generated from SCHEMA_FILE by drspec.schema.overlay_schema)
+OVERLAY_SCHEMA_FILE = "drspec-v1.overlay.schema.json"
 
 
 def schema_path() -> Path:
     return schemas_dir() / SCHEMA_FILE
+
+
+def overlay_schema_path() -> Path:
+    return schemas_dir() / OVERLAY_SCHEMA_FILE
