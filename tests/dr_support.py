@@ -76,6 +76,10 @@ def _read_only(data: dict[str, Any]) -> None:
     _dr(data)["standby_buckets"] = "read_only"
 
 
+def _standby_nat_per_az(data: dict[str, Any]) -> None:
+    _dr(data)["standby_nat"] = "per_az"
+
+
 CUSTOMER_KEY = "arn:aws:kms:eu-west-1:123456789012:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
 
 VARIANTS: dict[str, Callable[[dict[str, Any]], None]] = {
@@ -87,6 +91,7 @@ VARIANTS: dict[str, Callable[[dict[str, Any]], None]] = {
     "single-region-backup": _single_region_backup,
     "customer-key": _customer_key,
     "read-only": _read_only,
+    "standby-nat-per-az": _standby_nat_per_az,
 }
 
 

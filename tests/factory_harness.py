@@ -117,7 +117,7 @@ def compute_program(secondary: bool = False) -> plan.Program:
             section("network").build(standby)
             section("alerts").build(standby)
             register_data(standby)
-            for name in ("functions", "api"):
+            for name in ("functions", "api", "schedules"):
                 section(name).build(standby)
         for key, value in sorted(ctx.shared.outputs.items()):
             pulumi.export(key, value)

@@ -156,3 +156,14 @@ def test_read_only_standby_may_not_write_to_the_replicas() -> None:
     assert "s3:PutObject" in actions("read-only", PRIMARY)
     # processor's documents grant is write-only: nothing is left of it in the standby.
     assert not actions("read-only", SECONDARY)
+
+
+def test_standby_has_one_nat_gateway_where_the_primary_has_one_per_az() -> None:
+    """NAT gateways are charged per hour each; the standby serves only after failover."""
+    def gateways(p: Plan, region: str) -> int:
+        return len(in_region(p, "aws:ec2/natGateway:NatGateway", region))
+
+    p = plan("prod")  # network.nat: per_az over three zones
+    assert (gateways(p, PRIMARY), gateways(p, SECONDARY)) == (3, 1)
+    assert (gateways(plan("standby-nat-per-az"), PRIMARY),
+            gateways(plan("standby-nat-per-az"), SECONDARY)) == (3, 3)

@@ -4,9 +4,10 @@ their execution roles, scoped to exactly the target function."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
-from factory_harness import as_list, capture_compute, policy, shipped, spec_from
+from factory_harness import SPECS, as_list, capture_compute, load_spec, policy, shipped, spec_from
 
 from drspec.plan import capture as plan
 
@@ -105,11 +106,29 @@ def test_no_schedules_no_group_and_no_legacy_rules() -> None:
     assert p.of_type("aws:cloudwatch/eventRule:EventRule") == []
 
 
-def test_schedules_run_in_the_primary_region_only() -> None:
+def test_a_probe_schedule_runs_in_both_regions() -> None:
+    """prod's probe targets a health_check function: by default it keeps running in
+    the standby (on_failover: always), each copy invoking its own region's function."""
     p = shipped("prod")
-    found = p.of_type(SCHEDULE)
-    assert [s.inputs["region"] for s in found] == ["eu-west-1"]
-    for s in found:
-        assert ":eu-west-1:" in s.inputs["target"]["arn"]
-    roles = [r for r in p.of_type("aws:iam/role:Role") if r.name.startswith("schedules-")]
-    assert [as_list(r.inputs["name"]) for r in roles] == [["orders-prod-probe-schedule-role"]]
+    found = {s.inputs["region"]: s for s in p.of_type(SCHEDULE)}
+    assert sorted(found) == ["eu-central-1", "eu-west-1"]
+    for region, s in found.items():
+        assert f":{region}:" in s.inputs["target"]["arn"]
+        assert s.inputs["state"] == "ENABLED"
+    assert found["eu-central-1"].inputs["description"].endswith("(on failover: always)")
+    roles = sorted(as_list(r.inputs["name"]) for r in p.of_type("aws:iam/role:Role")
+                   if r.name.startswith("schedules-"))
+    assert roles == [["orders-prod-probe-schedule-eu-central-1-role"],
+                     ["orders-prod-probe-schedule-role"]]
+
+
+@pytest.mark.parametrize(("policy", "standby_state"), [
+    ("standby", "DISABLED"), ("always", "ENABLED"), ("stop", None)])
+def test_on_failover_decides_the_standby_copy(policy: str, standby_state: str | None) -> None:
+    spec = load_spec(SPECS / "prod.yaml")
+    spec = replace(spec, schedules=tuple(replace(s, on_failover=policy)
+                                         for s in spec.schedules))
+    p = capture_compute(spec, SPECS, secondary=True)
+    states = {s.inputs["region"]: s.inputs["state"] for s in p.of_type(SCHEDULE)}
+    assert states["eu-west-1"] == "ENABLED"
+    assert states.get("eu-central-1") == standby_state

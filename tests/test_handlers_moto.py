@@ -246,127 +246,143 @@ def test_processor_numeric_partition_key_without_sort_key(
     assert bad["statusCode"] == 400
 
 
-# -- health check (the DR probe) ---------------------------------------------------------
+# -- health check: serving health (API) and DR posture (schedule) ------------------------
 
 
 @pytest.fixture
-def alerts(monkeypatch: pytest.MonkeyPatch) -> str:
-    """An SNS topic (as TOPIC_ARN) with an SQS queue subscribed; returns the queue URL."""
-    topic = boto3.client("sns").create_topic(Name="alerts")["TopicArn"]
-    sqs = boto3.client("sqs")
-    queue = sqs.create_queue(QueueName="alerts")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])
-    boto3.client("sns").subscribe(TopicArn=topic, Protocol="sqs",
-                                  Endpoint=queue_arn["Attributes"]["QueueArn"])
-    monkeypatch.setenv("TOPIC_ARN", topic)
-    return str(queue)
-
-
-def published(queue: str) -> list[dict[str, Any]]:
-    # The queue (and the topic) live in REGION, whatever region a test runs the handler in.
-    sqs = boto3.client("sqs", region_name=REGION)
-    messages = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)
-    return [json.loads(m["Body"]) for m in messages.get("Messages", [])]
-
-
-@pytest.fixture
-def probe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, alerts: str) -> ModuleType:
-    """specs/dev.yaml's health function: reads orders and documents, may publish."""
+def probe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """specs/dev.yaml's health function: reads orders and documents."""
     monkeypatch.setenv("TABLE_ORDERS", TABLE)
     monkeypatch.setenv("BUCKET_DOCUMENTS", BUCKET)
     return render_handler(load_spec(SPECS / "dev.yaml"), "health", tmp_path)
 
 
+SCHEDULED = {"source": "drspec.schedule", "schedule": "probe"}
+
+
 def emf_lines(text: str) -> dict[str, dict[str, Any]]:
+    """EMF records by dependency, and the posture record under `posture`."""
     out = {}
     for line in text.splitlines():
         record = json.loads(line)
-        out[record["Dependency"]] = record
+        out[record.get("Dependency", "posture")] = record
     return out
 
 
-def test_probe_healthy(probe: ModuleType, alerts: str,
-                       capsys: pytest.CaptureFixture[str]) -> None:
+def create_spec_table(spec: Spec, ident: str) -> None:
+    """Table `ident` of the spec, named `ident`, with its key schema and PITR on."""
+    table = spec.table(ident)
+    keys = [("HASH", table.partition_key)] + (
+        [("RANGE", table.sort_key)] if table.sort_key else [])
+    client = boto3.client("dynamodb")
+    client.create_table(
+        TableName=ident, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": k.name, "KeyType": kind} for kind, k in keys],
+        AttributeDefinitions=[{"AttributeName": k.name, "AttributeType": k.type}
+                              for _, k in keys])
+    client.update_continuous_backups(
+        TableName=ident, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+
+
+def serving(module: ModuleType) -> dict[str, Any]:
+    response: dict[str, Any] = module.handler(api_event("GET", "GET /health"), FakeContext())
+    return response
+
+
+def test_posture_healthy_reports_metrics_and_no_failed_checks(
+        probe: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:
     create_table()
     create_bucket()
-    report = probe.handler({"source": "drspec.schedule", "schedule": "probe"}, FakeContext())
-    assert report["status"] == "ok", report
+    report = probe.handler(SCHEDULED, FakeContext())
+    assert (report["status"], report["kind"]) == ("ok", "posture"), report
     assert set(report["checks"]) == {"table:orders", "bucket:documents"}
     assert report["checks"]["table:orders"]["point_in_time_recovery"] == "ENABLED"
     assert report["checks"]["bucket:documents"]["versioning"] == "Enabled"
-    assert published(alerts) == []
     metrics = emf_lines(capsys.readouterr().out)
-    assert set(metrics) == {"table:orders", "bucket:documents"}
-    for record in metrics.values():
+    assert set(metrics) == {"table:orders", "bucket:documents", "posture"}
+    for dependency in ("table:orders", "bucket:documents"):
+        record = metrics[dependency]
         assert record["DependencyHealthy"] == 1
         [directive] = record["_aws"]["CloudWatchMetrics"]
         assert directive["Namespace"] == "drspec/orders-dev"
         assert directive["Dimensions"] == [["Dependency"]]
-        assert directive["Metrics"] == [{"Name": "DependencyHealthy", "Unit": "Count"}]
+    posture = metrics["posture"]
+    assert (posture["Function"], posture["PostureDegraded"]) == ("health", 0)
+    [directive] = posture["_aws"]["CloudWatchMetrics"]
+    assert directive["Metrics"] == [{"Name": "PostureDegraded", "Unit": "Count"}]
 
 
-def test_probe_via_api_answers_200(probe: ModuleType) -> None:
-    create_table()
+def test_pitr_off_degrades_posture_but_not_serving(
+        probe: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:
+    """Drift in DR configuration is an alert, never a reason to move traffic."""
+    create_table(pitr=False)
     create_bucket()
-    response = probe.handler(api_event("GET", "GET /health"), FakeContext())
+    report = probe.handler(SCHEDULED, FakeContext())
+    assert report["status"] == "degraded"
+    assert report["checks"]["table:orders"]["point_in_time_recovery"] == "DISABLED"
+    assert emf_lines(capsys.readouterr().out)["posture"]["PostureDegraded"] == 1
+    response = serving(probe)
     assert response["statusCode"] == 200
     assert json.loads(response["body"])["status"] == "ok"
 
 
-def test_probe_missing_table_is_degraded_and_alerts(
-        probe: ModuleType, alerts: str, capsys: pytest.CaptureFixture[str]) -> None:
-    create_bucket()
-    report = probe.handler({"source": "drspec.schedule", "schedule": "probe"}, FakeContext())
-    assert report["status"] == "degraded"
-    table = report["checks"]["table:orders"]
-    assert table["healthy"] is False
-    assert "ResourceNotFoundException" in table["error"]
-    assert report["checks"]["bucket:documents"]["healthy"] is True
-    assert report["notified"] is True
-    [message] = published(alerts)
-    assert "table:orders" in message["Message"]
-    assert "bucket:documents" not in message["Message"].split("Failed dependencies:")[1]
-    assert message["Subject"].startswith("drspec orders-dev degraded")
-    metrics = emf_lines(capsys.readouterr().out)
-    assert metrics["table:orders"]["DependencyHealthy"] == 0
-    assert metrics["bucket:documents"]["DependencyHealthy"] == 1
-
-
-def test_probe_pitr_disabled_is_degraded(probe: ModuleType, alerts: str) -> None:
-    create_table(pitr=False)
-    create_bucket()
-    report = probe.handler({}, FakeContext())
-    assert report["status"] == "degraded"
-    assert report["checks"]["table:orders"]["point_in_time_recovery"] == "DISABLED"
-    [message] = published(alerts)
-    assert "table:orders" in message["Message"]
-
-
-def test_probe_versioning_suspended_is_degraded(probe: ModuleType, alerts: str) -> None:
+def test_suspended_versioning_degrades_posture_but_not_serving(probe: ModuleType) -> None:
     create_table()
     create_bucket(versioning="Suspended")
-    report = probe.handler({}, FakeContext())
+    report = probe.handler(SCHEDULED, FakeContext())
     assert report["status"] == "degraded"
     assert report["checks"]["bucket:documents"]["versioning"] == "Suspended"
     assert report["checks"]["table:orders"]["healthy"] is True
-    [message] = published(alerts)
-    assert "bucket:documents" in message["Message"]
+    assert serving(probe)["statusCode"] == 200
 
 
-def test_probe_via_api_degraded_answers_503_without_alerting(
-        probe: ModuleType, alerts: str) -> None:
-    create_table(pitr=False)
+def test_a_missing_table_fails_both(probe: ModuleType,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
     create_bucket()
-    response = probe.handler(api_event("GET", "GET /health"), FakeContext())
+    report = probe.handler(SCHEDULED, FakeContext())
+    assert report["status"] == "degraded"
+    assert "ResourceNotFoundException" in report["checks"]["table:orders"]["error"]
+    assert report["checks"]["bucket:documents"]["healthy"] is True
+    metrics = emf_lines(capsys.readouterr().out)
+    assert metrics["table:orders"]["DependencyHealthy"] == 0
+    assert metrics["posture"]["PostureDegraded"] == 1
+    response = serving(probe)
     assert response["statusCode"] == 503
-    assert json.loads(response["body"])["status"] == "degraded"
-    assert published(alerts) == []
+    body = json.loads(response["body"])
+    assert body["checks"] == {"table:orders": False, "bucket:documents": True}
+    # The public answer names no resource and no AWS error.
+    assert TABLE not in response["body"] and BUCKET not in response["body"]
+    assert "ResourceNotFound" not in response["body"]
 
 
-def test_probe_checks_replication_at_the_primary_site_only(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, alerts: str) -> None:
-    """prod replicates buckets: the primary's probe wants an enabled replication
-    rule; the standby's probe (DRSPEC_SITE=secondary) reads replicas, which have none."""
+def test_a_missing_bucket_fails_serving(probe: ModuleType) -> None:
+    create_table()
+    response = serving(probe)
+    assert response["statusCode"] == 503
+    assert json.loads(response["body"])["checks"]["bucket:documents"] is False
+
+
+def test_serving_reads_the_table_with_a_key_of_its_schema(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GetItem with the wrong key type fails with ValidationException: the probe's
+    key follows the spec's key schema (numeric partition key, no sort key)."""
+    spec = spec_from("""
+        tables:
+          ledger: {partition_key: {name: order_id, type: N}}
+        functions:
+          health:
+            template: health_check
+            access: {tables: {ledger: read}}
+    """)
+    monkeypatch.setenv("TABLE_LEDGER", "ledger")
+    create_table("ledger", sort_key=False, pk_type="N")
+    module = render_handler(spec, "health", tmp_path)
+    assert serving(module)["statusCode"] == 200
+
+
+def test_posture_checks_replication_where_the_copy_replicates(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """prod replicates both ways: each site's copy must have an enabled rule."""
     spec = load_spec(SPECS / "prod.yaml")
     names = {"TABLE_ORDERS": "orders", "TABLE_CUSTOMERS": "customers",
              "TABLE_IDEMPOTENCY": "idempotency", "BUCKET_DOCUMENTS": "documents",
@@ -374,16 +390,18 @@ def test_probe_checks_replication_at_the_primary_site_only(
     for var, name in names.items():
         monkeypatch.setenv(var, name)
         if var.startswith("TABLE_"):
-            create_table(name)
+            create_spec_table(spec, name)
         else:
             create_bucket(name)
     module = render_handler(spec, "health", tmp_path)
 
-    monkeypatch.setenv("DRSPEC_SITE", "primary")
-    report = module.handler({}, FakeContext())
-    assert report["status"] == "degraded"
-    failing = sorted(d for d, r in report["checks"].items() if not r["healthy"])
-    assert failing == ["bucket:documents", "bucket:statements"]
+    for site in ("primary", "secondary"):
+        monkeypatch.setenv("DRSPEC_SITE", site)
+        report = module.handler(SCHEDULED, FakeContext())
+        failing = sorted(d for d, r in report["checks"].items() if not r["healthy"])
+        assert failing == ["bucket:documents", "bucket:statements"], site
+        assert serving(module)["statusCode"] == 200  # serving ignores replication
+        module._last_api_answer["at"] = float("-inf")
 
     create_bucket("documents-replica")
     s3 = boto3.client("s3")
@@ -395,18 +413,11 @@ def test_probe_checks_replication_at_the_primary_site_only(
                        "DeleteMarkerReplication": {"Status": "Enabled"},
                        "Destination": {"Bucket": "arn:aws:s3:::documents-replica"}}],
         })
-    assert module.handler({}, FakeContext())["status"] == "ok"
-
-    s3.delete_bucket_replication(Bucket="statements")
-    monkeypatch.setenv("DRSPEC_SITE", "secondary")
-    report = module.handler({}, FakeContext())
-    assert report["status"] == "ok"
-    assert report["site"] == "secondary"
-    assert "replication_rules_enabled" not in report["checks"]["bucket:statements"]
+    assert module.handler(SCHEDULED, FakeContext())["status"] == "ok"
 
 
-def test_probe_skips_pitr_where_the_spec_disables_it(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, alerts: str) -> None:
+def test_posture_skips_what_the_spec_does_not_promise(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = spec_from("""
         tables:
           scratch: {partition_key: {name: order_id, type: S}, point_in_time_recovery: false}
@@ -422,64 +433,24 @@ def test_probe_skips_pitr_where_the_spec_disables_it(
     create_table("scratch", sort_key=False, pitr=False)
     create_bucket("tmp", versioning=None)
     module = render_handler(spec, "health", tmp_path)
-    report = module.handler({}, FakeContext())
+    report = module.handler(SCHEDULED, FakeContext())
     assert report["status"] == "ok", report
     assert "point_in_time_recovery" not in report["checks"]["table:scratch"]
-    # No `alerts: publish`: a degraded probe logs and reports, but publishes nothing.
-    boto3.client("s3").delete_bucket(Bucket="tmp")
-    report = module.handler({}, FakeContext())
-    assert report["status"] == "degraded"
-    assert report["notified"] is False
-    assert published(alerts) == []
+    assert "replication_rules_enabled" not in report["checks"]["bucket:tmp"]
 
 
-def test_standby_probe_publishes_to_the_topic_in_the_primary_region(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, alerts: str) -> None:
-    """The warm standby's probe runs in the secondary region, the one topic lives
-    in the primary: SNS serves a topic only from its own region, so the probe
-    must publish through a client in the topic's region."""
-    standby = "us-west-2"
-    monkeypatch.setenv("AWS_REGION", standby)
-    monkeypatch.setenv("AWS_DEFAULT_REGION", standby)
-    monkeypatch.setenv("DRSPEC_SITE", "secondary")
-    monkeypatch.setenv("TABLE_ORDERS", TABLE)
-    monkeypatch.setenv("BUCKET_DOCUMENTS", BUCKET)
-    s3 = boto3.client("s3", region_name=standby)
-    s3.create_bucket(Bucket=BUCKET,
-                     CreateBucketConfiguration={"LocationConstraint": standby})
-    s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
-    module = render_handler(load_spec(SPECS / "dev.yaml"), "health", tmp_path)
-
-    report = module.handler({"source": "drspec.schedule", "schedule": "probe"}, FakeContext())
-
-    assert report["region"] == standby
-    assert report["status"] == "degraded"  # no table in the standby region
-    assert report["notified"] is True
-    [message] = published(alerts)  # the queue subscribed in the primary region
-    assert "table:orders" in message["Message"]
-    assert f"secondary site, {standby}" in message["Message"]
-
-
-def test_probe_via_api_tells_the_public_no_names_or_errors(probe: ModuleType) -> None:
-    create_bucket()  # the table is missing: its error names it
-    response = probe.handler(api_event("GET", "GET /health"), FakeContext())
-    assert response["statusCode"] == 503
-    body = json.loads(response["body"])
-    assert body["checks"] == {"table:orders": False, "bucket:documents": True}
-    assert TABLE not in response["body"] and BUCKET not in response["body"]
-    assert "ResourceNotFound" not in response["body"]
-
-
-def test_probe_via_api_reuses_an_answer_for_a_few_seconds(
+def test_serving_reuses_an_answer_for_a_few_seconds(
         probe: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:
     create_bucket()
-    first = probe.handler(api_event("GET", "GET /health"), FakeContext())
+    first = serving(probe)
     create_table()  # fixed now, but the answer of a moment ago stands
-    second = probe.handler(api_event("GET", "GET /health"), FakeContext())
+    second = serving(probe)
     assert first["statusCode"] == second["statusCode"] == 503
-    # Metrics come from the run that checked, not from the reused answer.
-    assert len(capsys.readouterr().out.splitlines()) == 2
+    # Metrics come from the run that checked, not from the reused answer; serving
+    # runs report no posture.
+    lines = emf_lines(capsys.readouterr().out)
+    assert set(lines) == {"table:orders", "bucket:documents"}
     probe._last_api_answer["at"] -= probe.API_CACHE_SECONDS
-    assert probe.handler(api_event("GET", "GET /health"), FakeContext())["statusCode"] == 200
+    assert serving(probe)["statusCode"] == 200
     # The schedule never uses the cached answer.
     assert probe.handler({}, FakeContext())["status"] == "ok"

@@ -17,6 +17,7 @@ from drspec.plan.capture import Plan
 
 DEV_NAMES = [
     "alarms-orders-throttles-alarm",
+    "alarms-probe-posture",
     "alarms-processor-errors-alarm",
     "alerts-email-ab9c62b2-subscription",
     "alerts-key",

@@ -82,13 +82,13 @@ def test_template_context_names_grants_and_environment_variables() -> None:
     spec = load_spec(SPECS / "staging.yaml")
     context = template_context(spec, spec.function("health"))
     assert context["metric_namespace"] == "drspec/orders-staging"
-    assert context["publish"] is True
+    assert context["posture_metric"] == "PostureDegraded"
     assert [(t["ident"], t["env_var"], t["access"]) for t in context["tables"]] == [
         ("orders", "TABLE_ORDERS", "read"), ("customers", "TABLE_CUSTOMERS", "read")]
     assert [(b["ident"], b["env_var"]) for b in context["buckets"]] == [
         ("documents", "BUCKET_DOCUMENTS"), ("exports", "BUCKET_EXPORTS")]
-    # staging has a secondary region and therefore replicates its buckets.
-    assert all(b["replicated"] for b in context["buckets"])
+    # staging has a secondary region and therefore replicates its buckets, both ways.
+    assert all(b["replicated_at"] == ["primary", "secondary"] for b in context["buckets"])
     assert "region" not in context  # one artifact for both regions
 
 

@@ -271,20 +271,24 @@ def _fail_back(text: str) -> str:
     return _words(text[text.index("## Fail back"):text.index("## Roll back a bad deploy")])
 
 
-def test_fail_back_holds_traffic_until_the_buckets_are_copied_back() -> None:
-    """S3 replication is one way and Route 53 fails back on its own: the runbook holds
-    the health check down, copies the replicas back, then lets traffic return."""
-    section = _fail_back(runbook(data(disaster_recovery=WARM)))
+def test_fail_back_holds_traffic_until_the_buckets_have_replicated_back() -> None:
+    """Replicas replicate back (two-way), but Route 53 fails back on its own: the
+    runbook holds the health check down until the return rules have drained, then
+    lets traffic return."""
+    section = _words(_fail_back(runbook(data(disaster_recovery=WARM))))
     hold = ('aws route53 update-health-check --health-check-id '
             '"$(pulumi stack output health_check_id)" \\ --resource-path /hold-failback')
-    sync = ("aws s3 sync s3://shop-test-statements-replica s3://shop-test-statements-bucket "
-            "--source-region eu-central-1 --region eu-west-1")
+    drained = "`OperationsPendingReplication` of the `replicate-back` rules"
     release = ('aws route53 update-health-check --health-check-id '
                '"$(pulumi stack output health_check_id)" \\ --resource-path /health')
-    assert hold in section and sync in section and release in section
-    assert section.index(hold) < section.index(sync) < section.index(release)
-    assert "without `--delete`" in section
+    assert hold in section and drained in section and release in section
+    assert section.index(hold) < section.index(drained) < section.index(release)
+    assert "aws s3 sync" not in section
     assert "writes made in `eu-central-1` reach `eu-west-1` without help" in section
+    read_only = _fail_back(runbook(data(disaster_recovery={
+        **WARM, "standby_buckets": "read_only"})))
+    assert "the standby was read-only for buckets, so nothing was written there" in \
+        _words(read_only)
 
 
 def test_manual_failover_finds_the_secondary_endpoint_without_the_stack_state() -> None:
@@ -296,29 +300,43 @@ def test_manual_failover_finds_the_secondary_endpoint_without_the_stack_state() 
             "\"Items[?Name=='shop-test-api'].ApiEndpoint\" --output text") in text
 
 
-def test_manual_fail_back_copies_the_buckets_before_clients_move() -> None:
+def test_manual_fail_back_waits_for_the_buckets_before_clients_move() -> None:
     manual = {k: v for k, v in WARM.items() if k != "failover"}
     section = _fail_back(runbook(data(disaster_recovery=manual)))
     assert "update-health-check" not in section
-    assert section.index("aws s3 sync") < section.index("Point clients back")
+    assert section.index("replicate-back") < section.index("Point clients back")
     pilot = _fail_back(runbook(data(disaster_recovery={"secondary_region": "eu-central-1"})))
-    assert pilot.index("aws s3 sync") < pilot.index("`disaster_recovery.mode: pilot_light`")
+    assert pilot.index("replicate-back") < pilot.index("`disaster_recovery.mode: pilot_light`")
 
 
-def test_detection_warns_that_primary_region_alerts_die_with_the_region() -> None:
-    """Alarms, probe and topic live in the primary region: a regional outage silences
-    them, which the on-call engineer must know before waiting for a page."""
+def test_detection_says_which_region_alerts_when() -> None:
+    """Each region alerts on its own, and us-east-1 announces the failover; a single
+    region's alerts die with it, which the on-call engineer must know."""
     warm = data(disaster_recovery=WARM, alerts={"email": ["oncall@example.com"]})
     warm["alarms"] = {"web-errors": {"metric": "lambda_errors", "target": "web",
                                      "threshold": 5}}
     detect = _words(runbook(warm).split("## Detect")[1].split("\n## ")[0])
-    assert ("The alarms and the SNS topic run in `eu-west-1` themselves: when the whole "
-            "region fails, no alert may come from them") in detect
-    assert "the Route 53 health check failing (Route 53 is a global service)" in detect
+    assert ("When `eu-west-1` is lost, its alarms and topic go with it; `eu-central-1` "
+            "keeps alerting on its own") in detect
+    assert "announced from `us-east-1`: the alarm `shop-test-failover-alarm`" in detect
+    assert "exists in each of `eu-west-1`, `eu-central-1`, `us-east-1`" in detect
     topic_only = _words(runbook(data(alerts={"email": ["oncall@example.com"]})))
     assert "The SNS topic runs in `eu-west-1` itself" in topic_only
     assert "failing clients and on the AWS Health Dashboard" in topic_only
     assert "no alert may come" not in runbook(data())
+
+
+def test_failover_enables_the_schedules_that_wait_in_the_standby() -> None:
+    warm = data(disaster_recovery=WARM)
+    warm["schedules"] = {"nightly": {"rate": "1 day", "function": "web"},
+                         "report": {"rate": "1 day", "function": "web",
+                                    "on_failover": "stop"}}
+    text = _words(runbook(warm))
+    assert ("aws scheduler get-schedule --region eu-central-1 --group-name "
+            "shop-test-schedules --name shop-test-nightly-schedule") in text
+    assert "These schedules do not run while `eu-west-1` is lost: " \
+        "`shop-test-report-schedule`" in text
+    assert "Disable again the schedules enabled in `eu-central-1`" in text
 
 
 def test_a_single_zone_gets_a_second_zone_with_its_subnets() -> None:

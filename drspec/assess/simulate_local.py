@@ -80,6 +80,10 @@ def _nat_breaks(graph: PlanGraph, index: SpecIndex) -> list[Break]:
             table = str(route.inputs.get("routeTableId"))
             routes_by_table.setdefault(table, []).append(route)
     for assoc in graph.of_type(ROUTE_TABLE_ASSOCIATION):
+        if assoc.region != index.spec.region:
+            # The standby's VPC has `disaster_recovery.standby_nat` (one gateway by
+            # default, to save the hourly charge of the others): not `network.nat`.
+            continue
         table = str(assoc.inputs.get("routeTableId"))
         subnets = graph.refs(assoc, "subnetId", type_token=SUBNET)
         for route in routes_by_table.get(table, []):

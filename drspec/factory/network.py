@@ -170,8 +170,18 @@ def _subnet(ctx: BuildContext, vpc: aws.ec2.Vpc, zone: str, tier: str, cidr: str
 def _nat(ctx: BuildContext, zones: tuple[str, ...], public_subnets: list[aws.ec2.Subnet],
          private_rts: list[aws.ec2.RouteTable], igw: aws.ec2.InternetGateway,
          resources: dict[str, pulumi.Resource]) -> None:
-    """NAT gateways named by the AZ they live in, so `single` -> `per_az` keeps the first."""
+    """NAT gateways named by the AZ they live in, so `single` -> `per_az` keeps the first.
+
+    The warm standby's VPC gets `disaster_recovery.standby_nat`, by default one
+    gateway where the primary has one per AZ: "you are charged for each hour that
+    your NAT gateway is available"
+    (https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-pricing.html),
+    and the standby takes no traffic until failover. The cost of the default:
+    while failed over, the standby's private subnets lose internet access if
+    that one gateway's zone fails."""
     mode = ctx.spec.network.nat
+    if ctx.secondary:
+        mode = ctx.spec.disaster_recovery.nat_in_standby(mode)
     if mode == "none":
         return
     homes = zones if mode == "per_az" else zones[:1]

@@ -102,6 +102,10 @@ class SourcePackage(Package):
 
 # -- template context --------------------------------------------------------------
 
+#: The metric the `health_check` probe reports DR posture with (failed checks,
+#: dimension `Function`); `drspec.factory.watch` alarms on it in each region.
+POSTURE_METRIC = "PostureDegraded"
+
 
 def template_context(spec: Spec, fn: Function) -> dict[str, Any]:
     """What a handler template may know: the function's grants, with the
@@ -131,7 +135,9 @@ def template_context(spec: Spec, fn: Function) -> dict[str, Any]:
             "env_var": env_var_name("BUCKET", ident),
             "access": level,
             "versioning": bucket.versioning,
-            "replicated": dr.replicate_buckets,
+            # The sites whose copy of the bucket has a replication rule of its own.
+            "replicated_at": (["primary", "secondary"] if dr.two_way_buckets
+                              else ["primary"] if dr.replicate_buckets else []),
         })
     return {
         "app": spec.name,
@@ -140,8 +146,7 @@ def template_context(spec: Spec, fn: Function) -> dict[str, Any]:
         "metric_namespace": f"drspec/{spec.name}-{spec.environment}",
         "tables": tables,
         "buckets": buckets,
-        "publish": fn.access.alerts_publish,
-        "topic_env_var": "TOPIC_ARN",
+        "posture_metric": POSTURE_METRIC,
     }
 
 

@@ -6,10 +6,23 @@ window, a bounded retry policy) and an execution role that only EventBridge
 Scheduler, acting for this account's schedule group, may assume, allowed
 `lambda:InvokeFunction` on exactly the target function (and its versions).
 
-Schedules run in the primary region only (the factory does not list this
-section for the secondary region): a scheduled job runs once per
-environment, and a copy in the warm standby would run it twice against the
-same global tables. After a failover, the runbook moves schedules over.
+What a schedule does when the primary region is lost is its `on_failover`
+(EventBridge Scheduler is regional: a schedule of the primary region fires
+nowhere once that region is down; "Event buses are specific to a Region. The
+rule and the target must be in the same Region",
+https://docs.aws.amazon.com/imagebuilder/latest/userguide/manage-pipelines.html).
+In warm standby the section runs again in the secondary region:
+
+- `standby` (the default for jobs): a copy of the schedule, created DISABLED,
+  so a job never runs twice against the same global tables; the failover
+  runbook enables it (and disables it again at failback);
+- `always` (the default for a `health_check` probe): a copy that runs all the
+  time, because it watches the region it runs in;
+- `stop`: no copy; the job does not run while the primary region is lost.
+
+Copies name their policy in their description (`on failover: ...`), so a plan
+reader tells a waiting copy from a disabled one. Without warm standby nothing
+runs in the secondary region, whatever `on_failover` says.
 The event a function receives names its schedule:
 `{"source": "drspec.schedule", "schedule": "<ident>"}`.
 """
@@ -34,7 +47,7 @@ EVENT_SOURCE = "drspec.schedule"
 
 
 def build(ctx: BuildContext) -> None:
-    if not ctx.spec.schedules:
+    if not [s for s in ctx.spec.schedules if copied_here(ctx, s)]:
         return
     group = aws.scheduler.ScheduleGroup(
         ctx.logical(SECTION, "", "group"),
@@ -45,7 +58,26 @@ def build(ctx: BuildContext) -> None:
     )
     account_id = aws.get_caller_identity_output().account_id
     for schedule in ctx.spec.schedules:
-        _schedule(ctx, schedule, group, account_id)
+        if copied_here(ctx, schedule):
+            _schedule(ctx, schedule, group, account_id)
+
+
+def copied_here(ctx: BuildContext, schedule: Schedule) -> bool:
+    """Every schedule runs in the primary; the secondary copies all but `stop`."""
+    return not ctx.secondary or schedule.on_failover != "stop"
+
+
+def state_here(ctx: BuildContext, schedule: Schedule) -> str:
+    """ENABLED or DISABLED: a `standby` copy waits, disabled, for the failover."""
+    running = schedule.enabled and (not ctx.secondary or schedule.on_failover == "always")
+    return "ENABLED" if running else "DISABLED"
+
+
+def describe(ctx: BuildContext, schedule: Schedule) -> str:
+    text = f"{schedule.expression} -> {schedule.function}"
+    if not ctx.secondary:
+        return text
+    return f"{text} (on failover: {schedule.on_failover})"
 
 
 def event_input(schedule: Schedule) -> str:
@@ -96,10 +128,10 @@ def _schedule(ctx: BuildContext, schedule: Schedule, group: aws.scheduler.Schedu
         ctx.logical(SECTION, schedule.ident, "schedule"),
         name=ctx.physical(schedule.ident, "schedule"),
         group_name=group.name,
-        description=f"{schedule.expression} -> {schedule.function}",
+        description=describe(ctx, schedule),
         schedule_expression=schedule.expression,
         schedule_expression_timezone=schedule.timezone,
-        state="ENABLED" if schedule.enabled else "DISABLED",
+        state=state_here(ctx, schedule),
         flexible_time_window=aws.scheduler.ScheduleFlexibleTimeWindowArgs(mode="OFF"),
         target=aws.scheduler.ScheduleTargetArgs(
             arn=target.arn,

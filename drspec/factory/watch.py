@@ -10,6 +10,13 @@
   S3 publishes it only for rules with replication metrics on, which drspec
   turns on for every rule (`drspec.factory.replication`).
 
+- DR posture: the `health_check` probe reports the number of failed posture
+  checks as `PostureDegraded` (dimension `Function`) in the region it runs in;
+  wherever its schedule runs enabled, an alarm notifies that region's topic when
+  posture turns degraded and again when it recovers (alarms act on state
+  changes, so a degraded state is announced once, not on every run). Missing
+  data keeps the last state (`ignore`): a paused probe does not look healthy.
+
 Logical names are `alarms-<ident>-<what>` without the `-alarm` ending every
 spec alarm's name has, so they never collide with one.
 """
@@ -19,6 +26,9 @@ from __future__ import annotations
 from drspec import naming
 from drspec.factory.alerts import metric_alarm
 from drspec.factory.context import BuildContext, TopicRefs
+from drspec.factory.packaging import POSTURE_METRIC
+from drspec.factory.schedules import state_here
+from drspec.model import Schedule
 
 SECTION = "alarms"
 
@@ -26,9 +36,66 @@ SECTION = "alarms"
 REPLICATION_FAILED_PERIOD = 300
 
 
+#: Longest posture period: an alarm's period times its evaluation periods may not
+#: exceed one day for periods under an hour, seven days otherwise
+#: (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html).
+MAX_POSTURE_PERIOD = 86400
+CRON_POSTURE_PERIOD = 3600
+_RATE_UNITS = {"minute": 60, "minutes": 60, "hour": 3600, "hours": 3600,
+               "day": 86400, "days": 86400}
+
+
 def build(ctx: BuildContext, topic: TopicRefs) -> None:
     for source, destination, ident in replication_rules_from(ctx):
         _replication_failed(ctx, topic, ident, source, destination)
+    for schedule in probe_schedules_here(ctx):
+        _posture(ctx, topic, schedule)
+
+
+def probe_schedules_here(ctx: BuildContext) -> list[Schedule]:
+    """The schedules that run a `health_check` probe, enabled, in `ctx.region`."""
+    if ctx.secondary and not ctx.spec.disaster_recovery.warm_standby:
+        return []
+    out = []
+    for schedule in ctx.spec.schedules:
+        if ctx.spec.function(schedule.function).template != "health_check":
+            continue
+        if ctx.secondary and schedule.on_failover == "stop":
+            continue
+        if state_here(ctx, schedule) == "ENABLED":
+            out.append(schedule)
+    return out
+
+
+def posture_period(schedule: Schedule) -> int:
+    """One run of the probe per period (a rate's interval, an hour for a cron)."""
+    if schedule.rate is None:
+        return CRON_POSTURE_PERIOD
+    count, unit = schedule.rate.split()
+    return min(MAX_POSTURE_PERIOD, int(count) * _RATE_UNITS[unit])
+
+
+def _posture(ctx: BuildContext, topic: TopicRefs, schedule: Schedule) -> None:
+    fn = schedule.function
+    metric_alarm(
+        ctx, ctx.logical(SECTION, schedule.ident, "posture"), topic,
+        name=ctx.physical(schedule.ident, "posture-alarm"),
+        kind=f"posture:{schedule.ident}",
+        alarm_description=(
+            f"DR posture in {ctx.region} is degraded: the probe {fn} (schedule "
+            f"{schedule.ident}) finds a table without point-in-time recovery, a bucket "
+            f"without versioning or a replication rule disabled; its log names which. "
+            f"OK: posture restored."),
+        namespace=f"drspec/{ctx.spec.name}-{ctx.spec.environment}",
+        metric_name=POSTURE_METRIC,
+        statistic="Maximum",
+        dimensions={"Function": fn},
+        period=posture_period(schedule),
+        evaluation_periods=1,
+        comparison_operator="GreaterThanOrEqualToThreshold",
+        threshold=1,
+        treat_missing_data="ignore",
+    )
 
 
 def replication_rules_from(ctx: BuildContext) -> list[tuple[str, str, str]]:

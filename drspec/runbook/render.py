@@ -91,8 +91,7 @@ def runbook_context(spec: Spec, assessment: Assessment | None = None) -> dict[st
         "replica": names.replica(b.ident) if dr.replicate_buckets else None,
         "versioning": b.versioning,
         "encryption": "SSE-KMS" if b.uses_kms else "SSE-S3",
-        "noncurrent_days": min((r.noncurrent_expiration_days for r in b.lifecycle
-                                if r.noncurrent_expiration_days), default=None),
+        "noncurrent_days": b.undo_window_days,
     } for b in spec.buckets]
     return {
         "app": spec.name,
@@ -133,6 +132,10 @@ def runbook_context(spec: Spec, assessment: Assessment | None = None) -> dict[st
         "subscriptions": list(spec.alerts.subscriptions) if spec.alerts is not None else [],
         "alarms": [_alarm(a, names) for a in spec.alarms],
         "probes": _probes(spec, names),
+        "alert_regions": _alert_regions(spec),
+        "two_way": dr.two_way_buckets,
+        "read_only_standby": dr.replicate_buckets and not dr.two_way_buckets,
+        "schedules": _schedules(spec, names),
         "dashboard": names.env("dashboard"),
         "backup": _backup(spec, names),
         "drills": catalogue(spec, assessment),
@@ -180,6 +183,7 @@ def _failover(spec: Spec) -> dict[str, Any] | None:
         "total": human_duration(fig.failover_seconds(failover.interval,
                                                      failover.failure_threshold)),
         "label": naming.env_physical(spec.name, spec.environment, "primary-api"),
+        "alarm": naming.env_physical(spec.name, spec.environment, "failover-alarm"),
     }
 
 
@@ -196,6 +200,23 @@ def _alarm(alarm: Alarm, names: Names) -> dict[str, Any]:
         "watches": f"{chosen.words} `{target}`",
         "condition": f"{alarm.comparison} {threshold} for {periods} of {alarm.period}s",
     }
+
+
+def _alert_regions(spec: Spec) -> list[str]:
+    """The regions with an alerts topic of their own (us-east-1 for Route 53's alarm)."""
+    dr = spec.disaster_recovery
+    regions = list(spec.regions)
+    if dr.warm_standby and dr.failover is not None and spec.api is not None \
+            and "us-east-1" not in regions:
+        regions.append("us-east-1")
+    return regions
+
+
+def _schedules(spec: Spec, names: Names) -> list[dict[str, Any]]:
+    """What each schedule does when the primary region is lost."""
+    warm = spec.disaster_recovery.warm_standby
+    return [{"name": names.schedule(s.ident), "group": names.env("schedules"),
+             "on_failover": s.on_failover if warm else "stop"} for s in spec.schedules]
 
 
 def _probes(spec: Spec, names: Names) -> list[dict[str, Any]]:
