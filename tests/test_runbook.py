@@ -606,3 +606,18 @@ def test_strongly_consistent_tables_tell_writers_what_changes() -> None:
     assert "Transactions are not supported" in failover
     assert "Strongly consistent" not in runbook(data(disaster_recovery=WARM))
     assert empty_headings(text) == []
+
+
+def test_warm_standby_without_an_api_fails_over_the_functions_only() -> None:
+    """Warm standby copies functions even without an API: the runbook names them and
+    claims no API, endpoint or API Gateway lookup in the secondary region."""
+    manual = {k: v for k, v in WARM.items() if k != "failover"}
+    text = runbook(data(api=None, disaster_recovery=manual))
+    fail_over = _words(text[text.index("## Fail over"):text.index("## Fail back")])
+    assert "The functions run in `eu-central-1` already, under the same names " \
+           "(`shop-test-web-fn`)" in fail_over
+    assert "api" not in fail_over.lower().replace("api,", "").replace("no api", "")
+    assert "Point the functions' callers back at `eu-west-1`" in _fail_back(text)
+    pilot = runbook(data(api=None, disaster_recovery={"secondary_region": "eu-central-1"}))
+    assert "api_endpoint" not in pilot and "(network, functions)" in _words(pilot)
+    assert empty_headings(text) == [] and empty_headings(pilot) == []
