@@ -68,6 +68,17 @@ def _single_region_backup(data: dict[str, Any]) -> None:
                                             if k != "copy_to_secondary"}}
 
 
+def _rtc_without_buckets(data: dict[str, Any]) -> None:
+    # Nothing else in the secondary region: pilot light, no table replicas, no backup copy.
+    _pilot_light(data)
+    _no_copy(data)
+    _dr(data)["global_tables"] = False
+    del data["buckets"]
+    data["alarms"].pop("documents-replication")
+    for fn in data["functions"].values():
+        fn.get("access", {}).pop("buckets", None)
+
+
 def _customer_key(data: dict[str, Any]) -> None:
     data["buckets"]["statements"]["encryption"] = CUSTOMER_KEY
 
@@ -92,6 +103,7 @@ VARIANTS: dict[str, Callable[[dict[str, Any]], None]] = {
     "customer-key": _customer_key,
     "read-only": _read_only,
     "standby-nat-per-az": _standby_nat_per_az,
+    "rtc-without-buckets": _rtc_without_buckets,
 }
 
 

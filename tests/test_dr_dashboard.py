@@ -125,3 +125,10 @@ def test_replication_widgets_read_the_region_publishing_each_metric(variant: str
         assert ("OperationsFailedReplication", replica, naming.RETURN_RULE_ID) in seen
     assert not [w for w in metric_widgets(plan("single-region"))
                 if any(m[0] == "AWS/S3" for m in w["metrics"])]
+
+
+def test_replication_time_control_without_buckets_draws_no_replication_widget() -> None:
+    """Replication (here with RTC) and no bucket to replicate is harmless: the dashboard
+    shows the rest."""
+    widgets = metric_widgets(plan("rtc-without-buckets"))
+    assert widgets and not [w for w in widgets if any(m[0] == "AWS/S3" for m in w["metrics"])]

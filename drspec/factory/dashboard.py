@@ -94,7 +94,8 @@ def _replication_widgets(ctx: BuildContext) -> list[tuple[str, str, list[Metric]
     """(title, region, metrics) per replication rule: lag and backlog where the
     destination is, failures where the source is."""
     dr = ctx.spec.disaster_recovery
-    if not (dr.replicate_buckets and dr.secondary_region):
+    # Without buckets nothing replicates (and no replica exists to read): no widgets.
+    if not (dr.replicate_buckets and dr.secondary_region and ctx.spec.buckets):
         return []
     secondary = dr.secondary_region
     replicas = ctx.shared.regions[secondary].buckets
