@@ -113,6 +113,13 @@ def test_alarm_targets(metric: str, target: str, code: str, words: str) -> None:
     assert found.path == ("alarms", "a", "target")
 
 
+@pytest.mark.parametrize("metric", ["dynamodb_throttles", "lambda_errors"])
+def test_a_table_and_a_function_may_share_an_ident(metric: str) -> None:
+    """The metric says which of the two the alarm measures: neither is the wrong kind."""
+    shared = {"processor": {"partition_key": {"name": "id", "type": "S"}}}
+    assert codes(alarm(metric, "processor", tables=shared)) == []
+
+
 def test_api_alarm_needs_an_api() -> None:
     [found] = only(alarm("api_latency_p99", "api", api=None), "E405")
     assert found.path == ("alarms", "a", "metric")

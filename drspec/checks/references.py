@@ -155,7 +155,9 @@ def _kind_of(spec: Spec, ident: str) -> str | None:
 
 def _resource_alarm(ctx: CheckContext, alarm: Alarm, kind: str) -> Iterator[Diagnostic]:
     path = (*alarm.path, "target")
-    actual = _kind_of(ctx.spec, alarm.target)
+    # Idents are unique per section only: a table and a function may share one, and
+    # the metric's kind says which of them the alarm measures.
+    actual = kind if alarm.target in _idents(ctx.spec, kind) else _kind_of(ctx.spec, alarm.target)
     if actual is None:
         yield _unknown(ctx, E_ALARM_TARGET, kind, alarm.target, path, f"alarm {alarm.ident!r}")
         return
