@@ -13,6 +13,8 @@ Pulumi imports.
 
 from __future__ import annotations
 
+import hashlib
+
 # AWS limits on physical names, by kind (characters).
 LIMITS: dict[str, int] = {
     "table": 255,
@@ -43,6 +45,24 @@ def env_physical(app: str, environment: str, kind: str) -> str:
 def replica_bucket(app: str, environment: str, ident: str) -> str:
     """The secondary-region copy of bucket `ident` (bucket names are global)."""
     return physical(app, environment, ident, "replica")
+
+
+def bounded_name(name: str, limit: int) -> str:
+    """`name`, or when longer than `limit` its head plus a stable hash of the whole."""
+    if len(name) <= limit:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    return f"{name[: limit - 9]}-{digest}"
+
+
+def role_name(base: str, *, region: str | None = None) -> str:
+    """The physical name of a role: `<base>-role`, or `<base>-<region>-role` for
+    a copy in the secondary region (IAM is global, so the two must differ).
+    Names over IAM's 64 characters keep their head and end in a hash of the
+    full name, so they stay unique and stable. `validate` and the factory both
+    call this, so a name `validate` accepts is the name the factory builds."""
+    name = f"{base}-{region}-role" if region else f"{base}-role"
+    return bounded_name(name, LIMITS["role"])
 
 
 def logical(section: str, ident: str, kind: str, *, secondary: bool = False) -> str:

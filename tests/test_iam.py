@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 from factory_harness import as_list, policy, shipped, statements
+from plan_support import edited_plan
 
+from drspec import naming
 from drspec.factory import iam
 from drspec.plan import capture as plan
 
@@ -210,13 +212,35 @@ def test_invoke_policy_targets_one_function() -> None:
 
 def test_role_names_fit_iam_and_differ_per_region() -> None:
     base = "shop-production-" + "a" * 31 + "-fn"
-    primary = iam.role_name(base)
-    secondary = iam.role_name(base, region="ap-southeast-2")
+    primary = naming.role_name(base)
+    secondary = naming.role_name(base, region="ap-southeast-2")
     assert len(primary) <= 64 and len(secondary) <= 64
     assert primary != secondary
-    assert primary == iam.role_name(base)  # stable
-    assert iam.role_name("shop-dev-job-fn") == "shop-dev-job-fn-role"
-    assert iam.role_name("shop-dev-job-fn", region="us-west-2") == "shop-dev-job-fn-us-west-2-role"
+    assert primary == naming.role_name(base)  # stable
+    assert naming.role_name("shop-dev-job-fn") == "shop-dev-job-fn-role"
+    assert (naming.role_name("shop-dev-job-fn", region="us-west-2")
+            == "shop-dev-job-fn-us-west-2-role")
+
+
+def test_a_function_name_validate_accepts_gets_a_role_name_iam_accepts() -> None:
+    """A 64-character function name is valid; its role name, 69 characters unbounded,
+    is shortened with a hash by the one function validate and the factory share."""
+    app, env = "orders-payments-east", "e" * 16
+    ident = "f" * (64 - len(f"{app}-{env}--fn"))
+    fn_name = naming.physical(app, env, ident, "fn")
+    assert len(fn_name) == 64
+
+    def one_long_function(data: dict[str, Any]) -> None:
+        for section in ("api", "schedules", "alarms"):
+            data.pop(section, None)
+        data.update(name=app, environment=env,
+                    functions={ident: {"template": "processor", "vpc": False}})
+
+    built = edited_plan("dev", one_long_function)
+    [role] = [r for r in built.of_type("aws:iam/role:Role")
+              if r.name == f"functions-{ident}-role"]
+    assert role.inputs["name"] == naming.role_name(fn_name)
+    assert len(role.inputs["name"]) == 64 and role.inputs["name"].startswith(fn_name[:55])
 
 
 @pytest.mark.parametrize(("region", "partition"), [

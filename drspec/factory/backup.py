@@ -107,7 +107,7 @@ def _plan(ctx: BuildContext, backup: Backup, vault: aws.backup.Vault,
 
 def _service_role(ctx: BuildContext, *, with_buckets: bool,
                   ) -> tuple[aws.iam.Role, list[pulumi.Resource]]:
-    name = iam.role_name(ctx.env_physical("backup"), limit=naming.LIMITS["role"])
+    name = naming.role_name(ctx.env_physical("backup"))
     role = aws.iam.Role(
         naming.logical(SECTION, "", "role"),
         name=name,

@@ -74,8 +74,8 @@ def physical_name(ctx: BuildContext, fn: Function) -> str:
 
 
 def function_role_name(ctx: BuildContext, fn: Function) -> str:
-    return iam.role_name(physical_name(ctx, fn), region=ctx.region if ctx.secondary else None,
-                         limit=naming.LIMITS["role"])
+    return naming.role_name(physical_name(ctx, fn),
+                            region=ctx.region if ctx.secondary else None)
 
 
 def architecture(fn: Function) -> str:

@@ -41,7 +41,6 @@ Least privilege, by construction:
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -114,23 +113,6 @@ def partition(region: str) -> str:
 
 
 # -- names ----------------------------------------------------------------------
-
-
-def bounded_name(name: str, limit: int) -> str:
-    """`name`, or when longer than `limit` its head plus a stable hash of the whole."""
-    if len(name) <= limit:
-        return name
-    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
-    return f"{name[: limit - 9]}-{digest}"
-
-
-def role_name(base: str, *, region: str | None = None, limit: int = 64) -> str:
-    """The physical name of a role: `<base>-role`, or `<base>-<region>-role` for
-    a copy in the secondary region (IAM is global, so the two must differ).
-    Names over IAM's 64 characters keep their head and end in a hash of the
-    full name, so they stay unique and stable."""
-    name = f"{base}-{region}-role" if region else f"{base}-role"
-    return bounded_name(name, limit)
 
 
 def sid(*parts: str) -> str:

@@ -185,8 +185,7 @@ class _Route:
 def _replication_role(ctx: BuildContext, bucket: Bucket, routes: list[_Route],
                       ) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
     """The role S3 replicates with (both directions), and its inline policy."""
-    role_name = iam.role_name(ctx.physical(bucket.ident, "replication"),
-                              limit=naming.LIMITS["role"])
+    role_name = naming.role_name(ctx.physical(bucket.ident, "replication"))
     secondary = ctx.spec.disaster_recovery.secondary_region
     both = " and back" if len(routes) > 1 else ""
     role = aws.iam.Role(

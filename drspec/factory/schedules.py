@@ -95,9 +95,8 @@ def group_arn(ctx: BuildContext, account_id: pulumi.Input[str],
 
 
 def schedule_role_name(ctx: BuildContext, schedule: Schedule) -> str:
-    return iam.role_name(ctx.physical(schedule.ident, "schedule"),
-                         region=ctx.region if ctx.secondary else None,
-                         limit=naming.LIMITS["role"])
+    return naming.role_name(ctx.physical(schedule.ident, "schedule"),
+                            region=ctx.region if ctx.secondary else None)
 
 
 def _schedule(ctx: BuildContext, schedule: Schedule, group: aws.scheduler.ScheduleGroup,
