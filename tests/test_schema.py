@@ -459,8 +459,8 @@ def test_union_reports_the_branch_that_fits_the_value() -> None:
                   "{name: id, type: S}\n    billing:\n      provisioned: {read: 0, write: 5}\n")
     d = only(diagnose(text))
     assert d.code == "E106"
-    assert d.message == ("tables.orders.billing.provisioned.read: expected an integer of at "
-                         "least 1, got 0")
+    assert d.message == ("tables.orders.billing.provisioned.read: expected an integer from 1 "
+                         "to 40000, got 0")
     assert (d.line, d.col) == (12, 27)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -71,7 +72,10 @@ def shown(value: Any, *, typed: bool = False) -> str:
     if isinstance(value, bool):
         return f"the boolean {scalar_text(value)}"
     if isinstance(value, int):
-        return f"the integer {value}" if typed else str(value)
+        digits = str(value)
+        if len(digits) > 20:  # a huge number, shown by its head and size
+            digits = f"{digits[:12]}... ({len(digits.lstrip('-'))} digits)"
+        return f"the integer {digits}" if typed else digits
     if isinstance(value, float):
         return f"the number {value}" if typed else str(value)
     if isinstance(value, str):
@@ -120,6 +124,8 @@ def _is_plain(text: str) -> bool:
 def range_words(schema: dict[str, Any]) -> str:
     noun = "an integer" if schema.get("type") == "integer" else "a number"
     low, high = schema.get("minimum"), schema.get("maximum")
+    if low == -sys.float_info.max and high == sys.float_info.max:
+        return "a finite number (a double)"
     if "exclusiveMinimum" in schema:
         return f"{noun} greater than {schema['exclusiveMinimum']}"
     if "exclusiveMaximum" in schema:
