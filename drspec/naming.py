@@ -73,6 +73,13 @@ def logical(section: str, ident: str, kind: str, *, secondary: bool = False) -> 
     return "-".join(parts)
 
 
+def output_key(kind: str, ident: str, attribute: str) -> str:
+    """A stack output name: `("table", "order-items", "arn")` -> `table_order_items_arn`.
+    Not injective (`bucket` `x` `replica_name` = `bucket` `x-replica` `name`):
+    `validate` rejects specs whose outputs collide (checks/names.py)."""
+    return f"{kind}_{ident.replace('-', '_')}_{attribute}"
+
+
 #: The ID of the one replication rule on every replicated bucket (also a
 #: dimension of the `ReplicationLatency` metric its alarms read).
 REPLICATION_RULE_ID = "replicate-everything"

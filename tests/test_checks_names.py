@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from plan_support import REPO, SHIPPED, shipped_plan
 from test_checks import codes, only, spec
 
-from drspec.checks.names import bucket_name_problems
+from drspec.checks.names import bucket_name_problems, entry_outputs
 from drspec.naming import physical
+from drspec.pipeline import check
 
 
 @pytest.mark.parametrize("name", ["abc", "a" * 63, "shop-dev-documents-bucket", "a.b-c.d",
@@ -85,3 +87,24 @@ def test_reserved_prefix_from_the_application_name() -> None:
 
 def test_ordinary_names_pass() -> None:
     assert codes(spec(disaster_recovery={"secondary_region": "us-west-2"})) == []
+
+
+def test_a_bucket_named_like_the_replica_of_another_collides_in_the_stack_outputs() -> None:
+    replicated = {"secondary_region": "us-west-2"}
+    data = spec(buckets={"documents-replica": {}}, disaster_recovery=replicated)
+    [found] = only(data, "E611")
+    assert found.message == ("bucket 'documents-replica' and the replica of bucket 'documents' "
+                             "would both export the stack output 'bucket_documents_replica_name'")
+    assert found.path == ("buckets", "documents-replica")
+    assert "E611" not in codes(spec(buckets={"documents-replica": {}}))  # nothing replicates
+
+
+@pytest.mark.parametrize("shipped", SHIPPED)
+def test_entry_outputs_are_the_plans_per_entry_outputs(shipped: str) -> None:
+    """The outputs the check predicts are exactly those the factory exports."""
+    result = check(REPO / "specs" / f"{shipped}.yaml")
+    assert result.spec is not None
+    predicted = {key for key, _, _ in entry_outputs(result.spec)}
+    exported = {k for k in shipped_plan(shipped).outputs
+                if k.startswith(("table_", "bucket_", "function_"))}
+    assert predicted == exported

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from drspec.checks import CheckContext, check
 from drspec.codes import rule
 from drspec.diagnostics import Diagnostic, SpecPath
-from drspec.naming import LIMITS, physical, replica_bucket
+from drspec.model import Spec
+from drspec.naming import LIMITS, output_key, physical, replica_bucket
 
 E_TOO_LONG = rule("E601", "physical name too long",
                   "A name drspec derives (<name>-<environment>-<ident>-<kind>) exceeds the AWS "
@@ -22,6 +23,10 @@ E_TOO_LONG = rule("E601", "physical name too long",
 E_BUCKET_NAME = rule("E602", "invalid S3 bucket name",
                      "S3 bucket names follow the general purpose bucket naming rules "
                      "(3-63 characters, lowercase, no reserved prefixes or suffixes).")
+E_OUTPUT = rule("E611", "stack outputs collide",
+                "Each table, bucket and function exports stack outputs named "
+                "<kind>_<ident>_<attribute> (a bucket also <kind>_<ident>_replica_name); two "
+                "entries whose outputs share a name cannot both be exported.")
 
 # https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 BUCKET_MIN, BUCKET_MAX = 3, 63
@@ -109,3 +114,38 @@ def _bucket_hint(name: str, ident: str) -> str:
     if name.startswith(RESERVED_PREFIXES):
         return "rename the application (name) so that bucket names avoid the reserved prefix"
     return f"rename the bucket {ident!r} so that its physical name is a valid S3 bucket name"
+
+
+def entry_outputs(spec: Spec) -> Iterator[tuple[str, SpecPath, str]]:
+    """(stack output, entry, what exports it) for every output the factory exports per
+    table, bucket and function; `tests/test_checks_names.py` holds it to the plans."""
+    dr = spec.disaster_recovery
+    for table in spec.tables:
+        for attribute in ("name", "arn"):
+            yield output_key("table", table.ident, attribute), table.path, f"table {table.ident!r}"
+    for bucket in spec.buckets:
+        for attribute in ("name", "arn"):
+            yield (output_key("bucket", bucket.ident, attribute), bucket.path,
+                   f"bucket {bucket.ident!r}")
+        if dr.replicate_buckets:
+            yield (output_key("bucket", bucket.ident, "replica_name"), bucket.path,
+                   f"the replica of bucket {bucket.ident!r}")
+    for fn in spec.functions:
+        for attribute in ("name", "arn"):
+            key = output_key("function", fn.ident, attribute)
+            yield key, fn.path, f"function {fn.ident!r}"
+            if dr.warm_standby:
+                yield f"{key}_secondary", fn.path, f"the secondary copy of function {fn.ident!r}"
+
+
+@check
+def stack_outputs_unique(ctx: CheckContext) -> Iterator[Diagnostic]:
+    seen: dict[str, str] = {}
+    for key, path, what in entry_outputs(ctx.spec):
+        first = seen.setdefault(key, what)
+        if first == what:
+            continue
+        yield ctx.error(E_OUTPUT, f"{what} and {first} would both export the stack output "
+                        f"{key!r}", path,
+                        f"rename {str(path[0])[:-1]} {path[-1]!r}: outputs are named "
+                        "<kind>_<ident>_<attribute>, with '-' as '_'", key=True)

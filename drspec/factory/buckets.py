@@ -46,8 +46,9 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from drspec import naming
 from drspec.drills.actions import BUCKET_TARGET_TAG
-from drspec.factory.context import BucketRefs, BuildContext, output_key
+from drspec.factory.context import BucketRefs, BuildContext
 from drspec.model import Bucket, LifecycleRule
 
 SECTION = "buckets"
@@ -209,8 +210,8 @@ def _build_bucket(ctx: BuildContext, spec: Bucket) -> None:
         kms_key_arn=spec.kms_key_arn,
         return_key_arn=_return_key(ctx, spec),
     )
-    ctx.export(output_key("bucket", ident, "name"), bucket.bucket)
-    ctx.export(output_key("bucket", ident, "arn"), bucket.arn)
+    ctx.export(naming.output_key("bucket", ident, "name"), bucket.bucket)
+    ctx.export(naming.output_key("bucket", ident, "arn"), bucket.arn)
 
 
 def _return_key(ctx: BuildContext, spec: Bucket) -> pulumi.Output[str] | None:

@@ -19,11 +19,6 @@ from drspec import naming
 from drspec.model import Spec
 
 
-def output_key(kind: str, ident: str, attribute: str) -> str:
-    """A stack output name: `("table", "order-items", "arn")` -> `table_order_items_arn`."""
-    return f"{kind}_{ident.replace('-', '_')}_{attribute}"
-
-
 @dataclass
 class NetworkRefs:
     vpc_id: pulumi.Output[str]

@@ -33,7 +33,7 @@ from drspec.drills.actions import BUCKET_TARGET_TAG, MAX_STOP_CONDITIONS, MAX_TA
 from drspec.drills.catalog import Drill, Step, drills
 from drspec.factory import drills_iam, iam
 from drspec.factory.buckets import lock_down
-from drspec.factory.context import BuildContext, output_key
+from drspec.factory.context import BuildContext
 from drspec.factory.fis_extension import config_bucket_name
 
 SECTION = "drills"
@@ -58,7 +58,7 @@ def build(ctx: BuildContext) -> None:
     )
     for drill in found:
         template = _template(ctx, drill, role, log_group)
-        ctx.export(output_key("drill", drill.ident, "template_id"), template.id)
+        ctx.export(naming.output_key("drill", drill.ident, "template_id"), template.id)
 
 
 def _grants(ctx: BuildContext, found: tuple[Drill, ...],

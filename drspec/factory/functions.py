@@ -45,7 +45,7 @@ import pulumi_aws as aws
 
 from drspec import naming
 from drspec.factory import fis_extension, iam
-from drspec.factory.context import BuildContext, FunctionRefs, TopicRefs, output_key
+from drspec.factory.context import BuildContext, FunctionRefs, TopicRefs
 from drspec.factory.packaging import package_function
 from drspec.model import Function, env_var_name
 from drspec.sections import DATA_KINDS
@@ -65,8 +65,8 @@ def build(ctx: BuildContext) -> None:
         refs = build_function(ctx, fn)
         ctx.refs.functions[fn.ident] = refs
         suffix = "_secondary" if ctx.secondary else ""
-        ctx.export(output_key("function", fn.ident, "name") + suffix, refs.name)
-        ctx.export(output_key("function", fn.ident, "arn") + suffix, refs.arn)
+        ctx.export(naming.output_key("function", fn.ident, "name") + suffix, refs.name)
+        ctx.export(naming.output_key("function", fn.ident, "arn") + suffix, refs.arn)
 
 
 def physical_name(ctx: BuildContext, fn: Function) -> str:

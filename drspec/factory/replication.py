@@ -57,7 +57,7 @@ import pulumi_aws as aws
 from drspec import naming
 from drspec.factory import iam
 from drspec.factory.buckets import bucket_lifecycle_rules, lock_down
-from drspec.factory.context import BucketRefs, BuildContext, RegionRefs, output_key
+from drspec.factory.context import BucketRefs, BuildContext, RegionRefs
 from drspec.model import Bucket
 
 SECTION = "replication"
@@ -81,7 +81,7 @@ def build(ctx: BuildContext) -> None:
         role, grant = _replication_role(ctx, bucket, routes)
         for route in routes:
             _replication_config(ctx, bucket, route, role, grant)
-        ctx.export(output_key("bucket", bucket.ident, "replica_name"), replica.name)
+        ctx.export(naming.output_key("bucket", bucket.ident, "replica_name"), replica.name)
 
 
 # -- the replica bucket ---------------------------------------------------------

@@ -41,7 +41,8 @@ from typing import Any, cast
 import pulumi
 import pulumi_aws as aws
 
-from drspec.factory.context import BuildContext, RegionRefs, TableRefs, output_key
+from drspec import naming
+from drspec.factory.context import BuildContext, RegionRefs, TableRefs
 from drspec.model import Table
 
 SECTION = "tables"
@@ -140,8 +141,8 @@ def _build_table(ctx: BuildContext, table: Table, secondary: str | None) -> None
         resource=resource,
         kms_key_arn=table.kms_key_arn,
     )
-    ctx.export(output_key("table", table.ident, "name"), resource.name)
-    ctx.export(output_key("table", table.ident, "arn"), resource.arn)
+    ctx.export(naming.output_key("table", table.ident, "name"), resource.name)
+    ctx.export(naming.output_key("table", table.ident, "arn"), resource.arn)
     if secondary is None:
         return
     if separate_replica:
