@@ -31,16 +31,13 @@ import jinja2
 
 from drspec.model import Function, Spec, env_var_name
 from drspec.resources import templates_dir
+from drspec.source_tree import packable_files
 
 TEMPLATE_SUFFIX = ".j2"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 FILE_MODE = 0o100644  # regular file, rw-r--r--
 UNIX = 3  # zip "version made by" host system
 
-#: Source-tree entries never packaged (caches, VCS data, editor droppings).
-SKIP_DIRS = frozenset({"__pycache__", ".git", ".hg", ".svn", ".venv", ".mypy_cache",
-                       ".pytest_cache", ".ruff_cache"})
-SKIP_SUFFIXES = (".pyc", ".pyo")
 
 
 class PackagingError(Exception):
@@ -187,17 +184,7 @@ def _check_plain(value: Any) -> None:
 
 def _files(root: Path) -> list[str]:
     """Every packable regular file under `root`, as sorted POSIX paths."""
-    out = []
-    for path in root.rglob("*"):
-        rel = path.relative_to(root)
-        if any(part in SKIP_DIRS for part in rel.parts[:-1]):
-            continue
-        if path.is_symlink() or not path.is_file() or path.name.endswith(SKIP_SUFFIXES):
-            continue
-        if path.name in SKIP_DIRS or path.name == ".DS_Store":
-            continue
-        out.append(rel.as_posix())
-    return sorted(out)
+    return sorted(packable_files(root))
 
 
 def render_template(name: str, context: Mapping[str, Any],
