@@ -1,0 +1,89 @@
+"""The promise `validate` makes, checked on one spec: a spec it accepts plans,
+assesses (simulated on its plan) and renders a runbook without raising; a spec
+it rejects gets located findings only (no E000 "drspec failed")."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from drspec.codes import E_INTERNAL
+from drspec.pipeline import check_safely
+
+
+@dataclass
+class Outcome:
+    """What one mutant did: rejected (located findings), accepted and planned, or crashed."""
+
+    valid: bool
+    planned: bool = False
+    crash: str | None = None  # a one-line signature of the failure
+    detail: str = ""
+
+
+def dump(data: dict[str, Any], header: Sequence[str] = ()) -> str:
+    comments = "".join(f"# {line}\n" for line in header)
+    return comments + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _signature(exc: BaseException) -> str:
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "/drspec/" in f.filename]
+    where = (f"{Path(frames[-1].filename).name}:{frames[-1].name}" if frames
+             else str(exc).split(":")[0][:60])
+    return f"{type(exc).__name__} in {where}"
+
+
+def run_spec(text: str, sources: Sequence[tuple[str, Path]] = (), *, plan: bool = True,
+             ) -> Outcome:
+    """The oracle on one spec text, written to a fresh directory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        for rel, where in sources:
+            target = (directory / rel).resolve()
+            if target.is_relative_to(directory) and not target.exists():
+                shutil.copytree(where, target)
+        path = directory / "mutant.yaml"
+        path.write_text(text, encoding="utf-8")
+        return judge(path, plan=plan)
+
+
+def judge(path: Path, *, plan: bool = True) -> Outcome:
+    result, diagnostics = check_safely(str(path))
+    internal = [d for d in diagnostics if d.code == E_INTERNAL or d.line < 1]
+    if internal:
+        return Outcome(False, crash=f"validate: {internal[0].message[:120]}",
+                       detail="\n".join(str(d) for d in internal))
+    if result is None or not result.ok or result.spec is None:
+        return Outcome(False)
+    if not plan:
+        return Outcome(True)
+    try:
+        _plan_assess_render(result.spec, path.parent)
+    except Exception as exc:  # the finding this harness exists for
+        return Outcome(True, crash=_signature(exc), detail=traceback.format_exc(limit=-6))
+    return Outcome(True, planned=True)
+
+
+def _plan_assess_render(spec: Any, spec_dir: Path) -> None:
+    import warnings
+
+    from drspec.assess.engine import assess
+    from drspec.assess.graph import PlanGraph
+    from drspec.factory.packaging import package_problems
+    from drspec.plan.capture import capture
+    from drspec.runbook.render import render
+
+    problems = package_problems(spec, spec_dir)
+    if problems:  # `drspec plan` would refuse the spec validate accepted
+        raise RuntimeError(f"package problems: {problems}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        plan = capture(spec, spec_dir)
+    render(spec, assess(spec, PlanGraph(plan)))  # as `drspec assess` and `runbook` do
