@@ -27,6 +27,7 @@ LAYERS: tuple[tuple[str, int], ...] = (
     ("drspec.regions", 0), ("drspec.naming", 0), ("drspec.resources", 0),
     ("drspec.sections", 0), ("drspec.limits", 0), ("drspec.version", 0),
     ("drspec.parallel", 0),
+    ("drspec.source_tree", 0),
     ("drspec.load", 1),
     ("drspec.schema", 2),
     ("drspec.model", 3), ("drspec.drills", 3),
