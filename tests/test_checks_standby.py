@@ -15,7 +15,7 @@ WARM = {"secondary_region": "us-west-2", "mode": "warm_standby"}
 ])
 def test_a_standby_function_needs_the_copy_of_its_data(flag: str, section: str,
                                                        ident: str) -> None:
-    [found] = only(spec(disaster_recovery={**WARM, flag: False}), "E511")
+    found = only(spec(disaster_recovery={**WARM, flag: False}), "E511")[0]
     assert found.path == ("functions", "processor", "access", section, ident)
     assert f"with {flag}: false there is no" in found.message
     assert "us-west-2" in found.message
@@ -27,7 +27,8 @@ def test_pilot_light_or_unused_data_needs_no_copy() -> None:
     pilot = {**WARM, "mode": "pilot_light", "global_tables": False, "replicate_buckets": False}
     assert "E511" not in codes(spec(disaster_recovery=pilot))
     no_access = spec(disaster_recovery={**WARM, "global_tables": False},
-                     functions={"processor": {"access": {"tables": None}}})
+                     functions={"processor": {"access": {"tables": None}},
+                                "health": {"access": {"tables": None}}})
     assert "E511" not in codes(no_access)
 
 
