@@ -100,7 +100,7 @@ def _config_bucket(ctx: BuildContext) -> aws.s3.Bucket:
 
 
 def _role(ctx: BuildContext, grants: drills_iam.DrillGrants) -> aws.iam.Role:
-    name = iam.role_name(ctx.env_physical("fis"), limit=naming.LIMITS["role"])
+    name = naming.role_name(ctx.env_physical("fis"))
     role = aws.iam.Role(
         ctx.logical(SECTION, "", "role"),
         name=name,
