@@ -73,6 +73,9 @@ def _rtc_without_buckets(data: dict[str, Any]) -> None:
     _pilot_light(data)
     _no_copy(data)
     _dr(data)["global_tables"] = False
+    _dr(data).pop("witness_region", None)
+    for table in data["tables"].values():  # strong consistency needs global tables
+        table.pop("consistency", None)
     del data["buckets"]
     data["alarms"].pop("documents-replication")
     for fn in data["functions"].values():
