@@ -3,21 +3,23 @@
 One run should show everything that can be known: a schema error in one
 table must not hide a CIDR overlap in the network. `accepted_part` removes
 what the schema rejected — the setting of an entry an error is in
-(`functions.worker.memory`, whose default then applies), the entry when that
-leaves it incomplete (`tables.orders`), or the whole section when the error
-is not inside an entry (`api.cors`) — and validates again until what is left
-passes. The core of a spec (`version`,
+or section an error is in (`functions.worker.memory`, `api.throttling`,
+whose defaults then apply), the entry when that leaves it incomplete
+(`tables.orders`), or the whole section when it is the error (`api: 5`) — and
+validates again until what is left passes. The core of a spec (`version`,
 `name`, `environment`, `region`, `network`) cannot be removed: with an error
 there, nothing is left to check.
 
 Findings about what was removed would be follow-on errors (a function's
-access to a pruned table is not an "unknown table"); `is_follow_on` tells
-them apart.
+access to a pruned table is not an "unknown table", an alarm on a rejected
+`api` section is not an "alarm without an API"); `is_follow_on` tells them
+apart.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,11 +55,9 @@ def _part_of(path: SpecPath) -> SpecPath | None:
     section = path[0]
     if section in ENTRY_SECTIONS and len(path) >= 3:
         return path[:3]  # the setting (its default applies); the entry if that was required
-    if section in ENTRY_SECTIONS and len(path) == 2:
-        return path[:2]
     if section == "api" and len(path) >= 3 and path[1] == "routes":
         return path[:3]
-    return path[:1]
+    return path[:2]  # an entry, or a section's setting; the section when it is the error
 
 
 def _remove(data: dict[str, Any], part: SpecPath) -> SpecPath | None:
@@ -109,6 +109,9 @@ def is_follow_on(diagnostic: Diagnostic, accepted: Accepted, original: dict[str,
     path = diagnostic.path
     if path and path[0] in accepted.removed_sections:
         return True
+    words = re.findall(r"[a-z_]+", diagnostic.message.lower())
+    if any(section in words for section in accepted.removed_sections):
+        return True  # "the spec has no api section", when `api` was rejected
     idents = accepted.removed_idents
     if not idents:
         return False
