@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from dr_support import PRIMARY, SECONDARY, plan, policy, spec, statements
 
 from drspec.plan.capture import Plan, PlannedResource
@@ -108,3 +111,33 @@ def test_no_backup_unless_asked() -> None:
     assert not [r for r in p.resources if r.type.startswith("aws:backup/")]
     assert not [r for r in p.resources if r.name.startswith("backup-")]
     assert "backup_vault_name" not in p.outputs
+
+
+@pytest.mark.parametrize("variant", ["prod", "no-copy", "single-region-backup"])
+def test_failed_backup_and_copy_jobs_reach_each_vault_regions_topic(variant: str) -> None:
+    """EventBridge rules on AWS Backup's job events, in every region with a vault,
+    publishing to that region's alerts topic, which lets exactly those rules publish."""
+    p = plan(variant)
+    vaults = {v.region for v in p.of_type("aws:backup/vault:Vault")}
+    rules = {r.region: r for r in p.of_type("aws:cloudwatch/eventRule:EventRule")
+             if r.name.startswith("backup-job-failures")}
+    assert set(rules) == vaults
+    for region, rule in rules.items():
+        pattern = json.loads(rule.inputs["eventPattern"])
+        assert pattern["source"] == ["aws.backup"]
+        assert set(pattern["detail-type"]) == {"Backup Job State Change",
+                                               "Copy Job State Change"}
+        assert {"FAILED", "ABORTED", "EXPIRED"} <= set(pattern["detail"]["state"])
+        topic = f"arn:aws:sns:{region}:123456789012:orders-prod-topic"
+        [target] = [t for t in p.of_type("aws:cloudwatch/eventTarget:EventTarget")
+                    if t.inputs["rule"] == rule.inputs["name"] and t.region == region]
+        assert target.inputs["arn"] == topic
+        assert "roleArn" not in target.inputs  # SNS targets use the topic's policy
+        [topic_policy] = [t for t in p.of_type("aws:sns/topicPolicy:TopicPolicy")
+                          if t.region == region]
+        statements = json.loads(topic_policy.inputs["policy"])["Statement"]
+        events = next(s for s in statements if s["Principal"] == {
+            "Service": "events.amazonaws.com"})
+        assert events["Condition"] == {"ArnEquals": {"aws:SourceArn": (
+            f"arn:aws:events:{region}:123456789012:rule/orders-prod-backup-job-failures")}}
+        assert topic_policy.urn in target.depends_on

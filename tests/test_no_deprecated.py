@@ -29,10 +29,6 @@ DENIED: dict[str, str] = {
             "BucketRequestPaymentConfigurationV2", "BucketObjectv2",
         )
     },
-    "aws:cloudwatch/eventRule:EventRule":
-        "schedules are EventBridge Scheduler schedules (scheduled rules are legacy)",
-    "aws:cloudwatch/eventTarget:EventTarget":
-        "schedules are EventBridge Scheduler schedules (scheduled rules are legacy)",
 }
 
 
@@ -51,6 +47,16 @@ def all_types() -> set[str]:
 def test_no_denied_type_is_registered() -> None:
     found = {t: DENIED[t] for t in all_types() if t in DENIED}
     assert found == {}
+
+
+def test_no_scheduled_eventbridge_rule() -> None:
+    """Schedules are EventBridge Scheduler schedules: "Scheduled rules are a legacy
+    feature of EventBridge" (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-rule-schedule.html).
+    Rules on event patterns (AWS Backup job failures) are not."""
+    scheduled = [f"{name}: {r.name}" for name in SHIPPED for r in shipped_plan(name).resources
+                 if r.type == "aws:cloudwatch/eventRule:EventRule"
+                 and ("scheduleExpression" in r.inputs or "eventPattern" not in r.inputs)]
+    assert scheduled == []
 
 
 def test_no_registered_type_is_marked_deprecated_by_the_sdk() -> None:

@@ -243,6 +243,7 @@ def _backup(spec: Spec, names: Names) -> dict[str, Any] | None:
     max_age = backup_rpo(spec)
     return {
         "vault": names.env("vault"),
+        "failures_rule": names.env("backup-job-failures"),
         "role": names.physical("backup", "role"),
         "schedule": backup.schedule,
         "max_age": None if max_age is None else human_duration(max_age),
