@@ -128,3 +128,12 @@ def test_replication_time_control_needs_replicated_buckets() -> None:
     [found] = only(data, "E509")
     assert found.path == ("disaster_recovery", "replication_time_control")
     assert codes(dr(replication_time_control=True, **SECONDARY)) == []
+
+
+def test_on_failover_in_a_single_region_warns_at_the_key() -> None:
+    schedules = {"cleanup": {"rate": "1 hour", "function": "processor", "on_failover": "stop"}}
+    [found] = only(spec(schedules=schedules), "W520")
+    assert found.path == ("schedules", "cleanup", "on_failover")
+    assert "single region" in found.message
+    warm = {"secondary_region": "us-west-2", "mode": "warm_standby"}
+    assert only(spec(schedules=schedules, disaster_recovery=warm), "W520") == []

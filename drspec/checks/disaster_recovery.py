@@ -32,9 +32,9 @@ E_BACKUP_COPY = rule("E507", "backup copy without a secondary region",
                      "backup.copy_to_secondary copies recovery points to the secondary region, "
                      "which the spec must name.")
 E_NO_SECONDARY = rule("E508", "replication setting without a secondary region",
-                      "global_tables, replicate_buckets, mode and replication_time_control "
-                      "describe the secondary region; without secondary_region there is "
-                      "nothing to replicate to.")
+                      "global_tables, replicate_buckets, mode, replication_time_control, "
+                      "standby_buckets and standby_nat describe the secondary region; without "
+                      "secondary_region there is nothing to replicate to.")
 E_RTC = rule("E509", "replication time control without replicated buckets",
              "replication_time_control applies to bucket replication, which is off.")
 E_BACKUP_VERSIONING = rule(
@@ -43,7 +43,16 @@ E_BACKUP_VERSIONING = rule(
     "(https://docs.aws.amazon.com/aws-backup/latest/devguide/s3-backups.html); the backup "
     "selection covers every bucket.")
 
-_NEEDS_SECONDARY = ("mode", "global_tables", "replicate_buckets", "replication_time_control")
+W_STANDBY_ONLY = rule(
+    "W520", "standby setting without a warm standby",
+    "standby_buckets, standby_nat and a schedule's on_failover shape what runs in the "
+    "secondary region; only mode warm_standby runs anything there, so in pilot light they "
+    "change nothing.")
+
+_NEEDS_SECONDARY = ("mode", "global_tables", "replicate_buckets", "replication_time_control",
+                    "standby_buckets", "standby_nat")
+#: settings of the standby's compute, which only warm standby builds
+_WARM_ONLY = ("standby_buckets", "standby_nat")
 
 
 def _raw_dr(ctx: CheckContext) -> dict[str, Any]:
@@ -95,6 +104,29 @@ def settings_need_secondary(ctx: CheckContext) -> Iterator[Diagnostic]:
             "backup.copy_to_secondary is true, but there is no secondary_region to copy to",
             ("disaster_recovery", "backup", "copy_to_secondary"),
             "add disaster_recovery.secondary_region, or set copy_to_secondary: false")
+
+
+@check
+def standby_settings_need_warm_standby(ctx: CheckContext) -> Iterator[Diagnostic]:
+    dr = ctx.spec.disaster_recovery
+    if dr.warm_standby:
+        return
+    raw = _raw_dr(ctx)
+    hint = "set disaster_recovery.mode: warm_standby, or remove the setting"
+    for key in _WARM_ONLY if dr.secondary_region is not None else ():
+        if key in raw:
+            yield ctx.warning(
+                W_STANDBY_ONLY, f"disaster_recovery.{key} is set, but mode {dr.mode} runs "
+                "nothing in the secondary region", ("disaster_recovery", key), hint, key=True)
+    schedules = ctx.doc.data.get("schedules") or {}
+    for schedule in ctx.spec.schedules:
+        written = schedules.get(schedule.ident)
+        if isinstance(written, dict) and "on_failover" in written:
+            yield ctx.warning(
+                W_STANDBY_ONLY, f"schedule {schedule.ident!r} sets on_failover, but "
+                + (f"mode {dr.mode} runs" if dr.secondary_region else "a single region has")
+                + " no copy of it in a secondary region",
+                (*schedule.path, "on_failover"), hint, key=True)
 
 
 @check
