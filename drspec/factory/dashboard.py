@@ -1,4 +1,10 @@
-"""One CloudWatch dashboard per environment, in the primary region.
+"""One CloudWatch dashboard per environment, registered through the primary region.
+
+A dashboard is not lost with a region: "All dashboards in your account are
+global, not region-specific"
+(https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html),
+and each widget names the region it reads, so after a failover the same
+dashboard shows the standby.
 
 Per region (primary first, then the secondary when anything runs or is
 replicated there): Lambda errors and p99 duration per function, API 5xx and
