@@ -4,7 +4,8 @@ Test modules vary these bases rather than writing their own: `CHECKS_BASE`
 (us-east-1, every section the reference checks look at), `ASSESS_BASE`
 (eu-west-1, what the assessment and runbook tests vary) and `WARM_STANDBY`
 (a `disaster_recovery` section for warm standby with Route 53 failover).
-`merged` lays changes over a base the way `extends` does.
+`merged` lays changes over a base the way `extends` does; `SPEC_HEADER` starts
+a spec written as YAML text.
 """
 
 from __future__ import annotations
@@ -52,6 +53,19 @@ WARM_STANDBY: dict[str, Any] = {
     "failover": {"domain": "api.shop.example.com", "hosted_zone_id": "Z0123456789ABCDEFGHIJ",
                  "interval": 10, "failure_threshold": 3},
 }
+
+
+#: the first lines of a small spec written as YAML text (us-east-1, two zones); tests
+#: append the sections they need
+SPEC_HEADER = """\
+version: 1
+name: shop
+environment: dev
+region: us-east-1
+network:
+  cidr: 10.0.0.0/16
+  availability_zones: [us-east-1a, us-east-1b]
+"""
 
 
 def merged(base: Any, changes: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SPEC_HEADER
 from plan_support import plan_of
 from test_checks import codes, only, spec
 
@@ -34,14 +35,7 @@ def test_pilot_light_or_unused_data_needs_no_copy() -> None:
 
 def test_the_spec_e511_accepts_plans() -> None:
     """With the copies on (the default), the same warm standby spec plans."""
-    text = """\
-version: 1
-name: shop
-environment: dev
-region: us-east-1
-network:
-  cidr: 10.0.0.0/16
-  availability_zones: [us-east-1a, us-east-1b]
+    text = SPEC_HEADER + """\
 tables:
   orders: {partition_key: {name: id, type: S}}
 functions:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pulumi
 import pulumi_aws as aws
 import pytest
+from conftest import SPEC_HEADER
 from plan_support import REPO, accepts, shipped_plan
 
 from drspec import program
@@ -319,14 +320,7 @@ def test_program_registers_nothing_for_an_invalid_spec(
     assert isinstance(errors[0], pulumi.RunError)  # the CLI shows it without a traceback
 
 
-SOURCE_SPEC = """\
-version: 1
-name: shop
-environment: dev
-region: us-east-1
-network:
-  cidr: 10.0.0.0/16
-  availability_zones: [us-east-1a, us-east-1b]
+SOURCE_SPEC = SPEC_HEADER + """\
 functions:
   job:
     source: ../handlers/job

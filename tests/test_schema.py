@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import SPEC_HEADER
 from jsonschema import Draft202012Validator
 
 from drspec.codes import RULES
@@ -25,14 +26,7 @@ from drspec.schema import validator as schema_validator
 REPO = Path(__file__).resolve().parent.parent
 SPECS = sorted((REPO / "specs").glob("*.yaml"))
 
-BASE = """\
-version: 1
-name: shop
-environment: dev
-region: us-east-1
-network:
-  cidr: 10.0.0.0/16
-  availability_zones: [us-east-1a, us-east-1b]
+BASE = SPEC_HEADER + """\
 tables:
   orders:
     partition_key: {name: id, type: S}

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SPEC_HEADER
 
 from drspec.pipeline import check_safely
 from drspec.resources import schema_path
@@ -16,14 +17,7 @@ from drspec.resources import schema_path
 SCHEMA = json.loads(schema_path().read_text(encoding="utf-8"))
 HUGE = 10**400
 
-SPEC = """\
-version: 1
-name: shop
-environment: dev
-region: us-east-1
-network:
-  cidr: 10.0.0.0/16
-  availability_zones: [us-east-1a, us-east-1b]
+SPEC = SPEC_HEADER + """\
 tables:
   orders:
     partition_key: {{name: id, type: S}}

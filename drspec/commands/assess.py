@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from drspec.assess.graph import PlanGraph
     from drspec.diagnostics import sorted_diagnostics
     from drspec.pipeline import validated
-    from drspec.plan.obtain import PlanProblem, compile_plan, load_plan
+    from drspec.plan.obtain import PlanProblem, plan_to_judge
     from drspec.reporters import render
 
     result, problems = validated(args.spec)
@@ -59,15 +59,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     assert result.spec is not None and result.document is not None
     try:
-        plan = load_plan(args.plan, result.spec) if args.plan else compile_plan(
-            args.spec, result.spec)
+        plan = plan_to_judge("assess", args.spec, result.spec, args.plan)
     except PlanProblem as exc:
         print(f"drspec assess: {exc}", file=sys.stderr)
         return exc.code
-    if plan is None:
-        print(f"drspec assess: {args.spec}: assessed from the spec alone, not simulated on "
-              "its plan: compiling needs Pulumi (pip install 'drspec[pulumi]'), or pass "
-              "--plan PLAN.json", file=sys.stderr)
     assessment = assess(result.spec, None if plan is None else PlanGraph(plan))
     errors = diagnostics(assessment, result.document)
     if args.format == "json":

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from drspec.assess.engine import assess
     from drspec.assess.graph import PlanGraph
     from drspec.pipeline import validated
-    from drspec.plan.obtain import PlanProblem, compile_plan, load_plan
+    from drspec.plan.obtain import PlanProblem, plan_to_judge
     from drspec.reporters import render
     from drspec.runbook.render import render as render_runbook
 
@@ -43,15 +43,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     assert result.spec is not None
     try:
-        plan = load_plan(args.plan, result.spec) if args.plan else compile_plan(
-            args.spec, result.spec)
+        plan = plan_to_judge("runbook", args.spec, result.spec, args.plan)
     except PlanProblem as exc:
         print(f"drspec runbook: {exc}", file=sys.stderr)
         return exc.code
-    if plan is None:
-        print(f"drspec runbook: {args.spec}: recovery judged from the spec alone, not on its "
-              "plan: compiling needs Pulumi (pip install 'drspec[pulumi]'), or pass "
-              "--plan PLAN.json", file=sys.stderr)
     graph = None if plan is None else PlanGraph(plan)
     text = render_runbook(result.spec, assess(result.spec, graph))
     if args.output is None:

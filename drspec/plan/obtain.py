@@ -68,3 +68,18 @@ def compile_plan(path: str, spec: Spec) -> Plan | None:
         return capture(spec, Path(path).parent)
 
 
+
+
+def plan_to_judge(command: str, spec_path: str, spec: Spec, saved: str | None) -> Plan | None:
+    """The saved plan, or the spec compiled; None (said on stderr) when Pulumi is missing.
+
+    Raises `PlanProblem` when the saved plan cannot be read or is another spec's.
+    """
+    import sys
+
+    plan = load_plan(saved, spec) if saved else compile_plan(spec_path, spec)
+    if plan is None:
+        print(f"drspec {command}: {spec_path}: judged from the spec alone, not simulated on "
+              "its plan: compiling needs Pulumi (pip install 'drspec[pulumi]'), or pass "
+              "--plan PLAN.json", file=sys.stderr)
+    return plan
