@@ -72,6 +72,10 @@ IA_MIN_DAYS = Limit(30, _LIFECYCLE_TRANSITIONS)
 IA_STORAGE_CLASSES = ("STANDARD_IA", "ONEZONE_IA")
 #: The <ID> element uniquely identifies a rule within a bucket's configuration.
 LIFECYCLE_ID_SOURCE = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html"
+#: A rule's ExpirationInDays, with a transition in the same rule: "The expiration time
+#: must also be later than the transition time."
+LIFECYCLE_EXPIRATION_SOURCE = ("https://docs.aws.amazon.com/AWSCloudFormation/latest/"
+                               "TemplateReference/aws-properties-s3-bucket-rule.html")
 
 # -- DynamoDB --------------------------------------------------------------------------
 

@@ -31,6 +31,14 @@ LIMITS: dict[str, int] = {
     "dashboard": 255,
 }
 
+#: Ids of the lifecycle rules drspec adds to every bucket after the spec's own
+#: (`drspec.factory.buckets.bucket_lifecycle_rules`): the bucket-level
+#: `noncurrent_expiration_days` and the clean-up of incomplete uploads and
+#: expired delete markers. A spec rule may not use them (E621).
+NONCURRENT_RULE_ID = "drspec-noncurrent-versions"
+CLEANUP_RULE_ID = "drspec-cleanup"
+LIFECYCLE_RULE_IDS = (NONCURRENT_RULE_ID, CLEANUP_RULE_ID)
+
 
 def physical(app: str, environment: str, ident: str, kind: str) -> str:
     """`shop`, `prod`, `orders`, `table` -> `shop-prod-orders-table`."""

@@ -17,7 +17,7 @@ from drspec.checks import CheckContext, check
 from drspec.codes import rule
 from drspec.diagnostics import Diagnostic
 from drspec.model import Function, Spec, env_var_name
-from drspec.naming import env_physical, physical, replica_bucket
+from drspec.naming import LIFECYCLE_RULE_IDS, env_physical, physical, replica_bucket
 
 E_IA_TOO_EARLY = rule(
     "E620", "transition to an infrequent-access class before 30 days",
@@ -27,7 +27,14 @@ E_IA_TOO_EARLY = rule(
 E_LIFECYCLE_ID = rule(
     "E621", "lifecycle rule id used twice in a bucket",
     "A lifecycle rule's id identifies it within its bucket; S3 refuses a configuration "
-    "with two rules of the same id.", source=limits.LIFECYCLE_ID_SOURCE)
+    "with two rules of the same id. drspec adds rules of its own to every bucket "
+    f"({', '.join(LIFECYCLE_RULE_IDS)}), so a spec rule may not use those ids either.",
+    source=limits.LIFECYCLE_ID_SOURCE)
+E_EXPIRATION_BEFORE_TRANSITION = rule(
+    "E628", "lifecycle expiration not after its transition",
+    "In one lifecycle rule the expiration must come later than the transition; S3 "
+    "refuses a rule whose expiration_days is not greater than its transition's days.",
+    source=limits.LIFECYCLE_EXPIRATION_SOURCE)
 E_ALARM_WINDOW = rule(
     "E622", "alarm evaluates over too long a time",
     "CloudWatch refuses an alarm whose period x evaluation_periods exceeds 604,800 "
@@ -82,13 +89,39 @@ def lifecycle_ids_are_unique(ctx: CheckContext) -> Iterator[Diagnostic]:
     for bucket in ctx.spec.buckets:
         first: dict[str, int] = {}
         for index, lc in enumerate(bucket.lifecycle):
+            path = (*bucket.path, "lifecycle", index, "id")
+            if lc.id in LIFECYCLE_RULE_IDS:
+                yield ctx.error(
+                    E_LIFECYCLE_ID,
+                    f"bucket {bucket.ident!r}: lifecycle rule id {lc.id!r} is the id of a rule "
+                    "drspec adds to every bucket itself", path,
+                    "give the rule another id (ids starting with 'drspec-' are best left to "
+                    "drspec)")
+                continue
             earlier = first.setdefault(lc.id, index)
             if earlier != index:
                 yield ctx.error(
                     E_LIFECYCLE_ID,
                     f"bucket {bucket.ident!r}: lifecycle rule id {lc.id!r} is already used by "
-                    f"rule {earlier + 1} of this bucket", (*bucket.path, "lifecycle", index, "id"),
+                    f"rule {earlier + 1} of this bucket", path,
                     "give each lifecycle rule of a bucket its own id")
+
+
+@check
+def expiration_after_transition(ctx: CheckContext) -> Iterator[Diagnostic]:
+    for bucket in ctx.spec.buckets:
+        for index, lc in enumerate(bucket.lifecycle):
+            days, expires = lc.transition_days, lc.expiration_days
+            if days is None or expires is None or expires > days:
+                continue
+            yield ctx.error(
+                E_EXPIRATION_BEFORE_TRANSITION,
+                f"bucket {bucket.ident!r}, lifecycle rule {lc.id!r}: objects expire after "
+                f"{expires} days, not later than their transition to "
+                f"{lc.transition_storage_class} after {days}; S3 refuses the rule",
+                (*bucket.path, "lifecycle", index, "expiration_days"),
+                f"write 'expiration_days: {days + 1}' or more, or drop the transition "
+                "(objects that expire first are never moved)")
 
 
 @check

@@ -50,11 +50,10 @@ from drspec import naming
 from drspec.drills.actions import BUCKET_TARGET_TAG
 from drspec.factory.context import BucketRefs, BuildContext
 from drspec.model import Bucket, LifecycleRule
+from drspec.naming import CLEANUP_RULE_ID, NONCURRENT_RULE_ID
 
 SECTION = "buckets"
 ABORT_INCOMPLETE_UPLOAD_DAYS = 7
-NONCURRENT_RULE_ID = "drspec-noncurrent-versions"
-CLEANUP_RULE_ID = "drspec-cleanup"
 
 
 def encryption_rule(bucket: Bucket) -> dict[str, Any]:
