@@ -39,6 +39,10 @@ NONCURRENT_RULE_ID = "drspec-noncurrent-versions"
 CLEANUP_RULE_ID = "drspec-cleanup"
 LIFECYCLE_RULE_IDS = (NONCURRENT_RULE_ID, CLEANUP_RULE_ID)
 
+#: The ident in the name of the bucket holding the FIS Lambda extension's
+#: configuration (`drspec.factory.fis_extension`); no spec bucket may take it (E576).
+FIS_CONFIG_IDENT = "fis-config"
+
 
 def physical(app: str, environment: str, ident: str, kind: str) -> str:
     """`shop`, `prod`, `orders`, `table` -> `shop-prod-orders-table`."""

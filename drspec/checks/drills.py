@@ -8,7 +8,8 @@ from drspec.checks import CheckContext, check
 from drspec.codes import rule
 from drspec.diagnostics import Diagnostic
 from drspec.drills.actions import QUOTAS
-from drspec.drills.catalog import drills
+from drspec.drills.catalog import drills, injects_function_faults
+from drspec.naming import FIS_CONFIG_IDENT, physical
 
 _DRILLS = ("disaster_recovery", "drills")
 
@@ -26,6 +27,29 @@ W_TOO_MANY = rule(
     "W573", "more alarms than a drill can have stop conditions",
     "An experiment template has at most 5 stop conditions; the first five alarms that the "
     "drill is not expected to set off are used.", source=QUOTAS)
+
+E_CONFIG_BUCKET = rule(
+    "E576", "bucket named like the drills' configuration bucket",
+    f"Drills that inject function faults build a bucket '<name>-<environment>-"
+    f"{FIS_CONFIG_IDENT}-bucket' for the AWS FIS Lambda extension's configuration; a spec "
+    "bucket of that ident would get the same name, and S3 bucket names are unique.",
+    source="https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html")
+
+
+@check
+def config_bucket_name_is_free(ctx: CheckContext) -> Iterator[Diagnostic]:
+    spec = ctx.spec
+    if not (spec.disaster_recovery.drills and injects_function_faults(spec)):
+        return
+    for bucket in spec.buckets:
+        if bucket.ident == FIS_CONFIG_IDENT:
+            name = physical(spec.name, spec.environment, FIS_CONFIG_IDENT, "bucket")
+            yield ctx.error(
+                E_CONFIG_BUCKET,
+                f"bucket {bucket.ident!r} would be named {name!r}, the name of the bucket "
+                "drills build for the AWS FIS Lambda extension's configuration",
+                bucket.path, f"rename the bucket (say '{FIS_CONFIG_IDENT}s' or 'fault-config')",
+                key=True)
 
 
 @check

@@ -29,7 +29,7 @@ from drspec.factory.context import BuildContext
 
 def config_bucket_name(app: str, environment: str) -> str:
     """The extension's configuration bucket (in the primary region)."""
-    return naming.physical(app, environment, "fis-config", "bucket")
+    return naming.physical(app, environment, naming.FIS_CONFIG_IDENT, "bucket")
 
 
 def _active(ctx: BuildContext) -> bool:
