@@ -86,4 +86,49 @@ def _plan_assess_render(spec: Any, spec_dir: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         plan = capture(spec, spec_dir)
+    clashes = name_clashes(plan.to_dict())
+    if clashes:  # `pulumi up` would fail, or one resource would silently replace another
+        raise NameClash("; ".join(clashes))
     render(spec, assess(spec, PlanGraph(plan)))  # as `drspec assess` and `runbook` do
+
+
+class NameClash(Exception):
+    """Two planned resources AWS tells apart by name alone share their name."""
+
+
+#: Resource types whose name AWS keeps unique, and the inputs that make up that name.
+#: S3 bucket names and IAM role names are global; the others are per region.
+UNIQUE_NAMES: dict[str, tuple[str, ...]] = {
+    "aws:s3/bucket:Bucket": ("bucket",),
+    "aws:iam/role:Role": ("name",),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ("region", "name"),
+    "aws:lambda/function:Function": ("region", "name"),
+    "aws:dynamodb/table:Table": ("region", "name"),
+    "aws:sns/topic:Topic": ("region", "name"),
+    "aws:scheduler/schedule:Schedule": ("region", "groupName", "name"),
+    "aws:cloudwatch/logGroup:LogGroup": ("region", "name"),
+}
+
+
+def name_clashes(plan: dict[str, Any]) -> list[str]:
+    """Names two planned resources share, and lifecycle rule ids used twice in a bucket."""
+    default_region = plan.get("spec", {}).get("region")
+    seen: dict[tuple[Any, ...], str] = {}
+    out = []
+    for resource in plan["resources"]:
+        inputs = resource.get("inputs", {})
+        if resource["type"].endswith("bucketLifecycleConfiguration:BucketLifecycleConfiguration"):
+            ids = [r.get("id") for r in inputs.get("rules", [])]
+            out += [f"{resource['name']}: lifecycle rule id {i!r} twice"
+                    for i in sorted({i for i in ids if ids.count(i) > 1})]
+        keys = UNIQUE_NAMES.get(resource["type"])
+        if keys is None:
+            continue
+        values = {**inputs, "region": inputs.get("region") or default_region}
+        key = (resource["type"], *(values.get(k) for k in keys))
+        if None in key:
+            continue
+        if key in seen:
+            out.append(f"{seen[key]} and {resource['name']} are both {key[-1]!r}")
+        seen[key] = resource["name"]
+    return out

@@ -97,3 +97,20 @@ def test_the_oracle_catches_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert outcome.crash == "KeyError in 'us-west-2'"
     rejected = run_spec("version: 1\nname: shop\n")
     assert not rejected.valid and rejected.crash is None
+
+
+def test_the_oracle_catches_two_resources_of_one_name() -> None:
+    """A plan that would make AWS refuse a name, or replace one alarm by another, is a
+    finding like a crash: validate must reject the spec instead."""
+    def alarm(logical: str, name: str, region: str | None = None) -> dict[str, Any]:
+        inputs = {"name": name, **({"region": region} if region else {})}
+        return {"type": "aws:cloudwatch/metricAlarm:MetricAlarm", "name": logical,
+                "inputs": inputs}
+
+    plan = {"spec": {"region": "us-east-1"}, "resources": [
+        alarm("a", "shop-dev-x-alarm"), alarm("b", "shop-dev-x-alarm", "us-east-1"),
+        alarm("c", "shop-dev-x-alarm", "us-west-2"),
+        {"type": "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+         "name": "lc", "inputs": {"rules": [{"id": "r"}, {"id": "r"}, {"id": "s"}]}}]}
+    assert fuzz_oracle.name_clashes(plan) == [
+        "a and b are both 'shop-dev-x-alarm'", "lc: lifecycle rule id 'r' twice"]
