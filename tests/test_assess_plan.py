@@ -174,3 +174,18 @@ def test_a_provisioned_table_keeps_its_replica_resource_through_region_loss() ->
     dropped = without(plan, lambda r: r.type == TABLE_REPLICA)
     assert len(PlanGraph(dropped).regions_of(
         next(t for t in PlanGraph(dropped).of_type(TABLE) if "customers" in t.resource.name))) == 1
+
+
+def test_a_read_only_standby_points_at_the_setting_when_a_writer_is_left_without_grant() -> None:
+    """The processor only writes `documents`; a read-only standby grants it nothing there."""
+    from dr_support import plan as variant_plan
+    from dr_support import spec as variant_spec
+
+    from drspec.assess.engine import assess
+
+    spec = variant_spec("read-only")
+    assessment = assess(spec, PlanGraph(Plan.from_json(variant_plan("read-only").to_json())))
+    found = [b for b in assessment.scenario("region_loss").breaks
+             if tuple(b.path) == ("disaster_recovery", "standby_buckets")]
+    assert found, [(b.message, b.path) for b in assessment.scenario("region_loss").breaks]
+    assert "standby_buckets: read_write" in found[0].hint

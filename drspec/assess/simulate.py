@@ -216,8 +216,6 @@ def function_data(graph: PlanGraph, index: SpecIndex, function: Node,
     """Each table, bucket and topic a serving function names must be live where it runs
     and granted to it there."""
     out: list[Break] = []
-    name = index.label(function)
-    where = function.region
     allowed = granted(graph, function)
     for ref in graph.refs(function, "environment"):
         target = ref.node
@@ -227,12 +225,24 @@ def function_data(graph: PlanGraph, index: SpecIndex, function: Node,
         if ref.region == lost or ref.region not in graph.regions_of(target):
             out.append(_dead_dependency(index, function, target, ref, lost))
         elif ref not in allowed:
-            out.append(Break(E_DATA_MISSING, "rto", name, where,
-                             f"{name} in {where} is not granted {what} in {ref.region}",
-                             index.function_path(function),
-                             f"the standby role must grant {what} in {where}; re-plan from "
-                             "the spec"))
+            out.append(_not_granted(index, function, target, what, ref.region))
     return out
+
+
+def _not_granted(index: SpecIndex, function: Node, target: Node, what: str,
+                 region: str | None) -> Break:
+    """A serving function lacks a grant: by the spec's choice, or the plan lost it."""
+    name, where = index.label(function), function.region
+    message = f"{name} in {where} is not granted {what} in {region}"
+    if target.type == BUCKET and index.spec.disaster_recovery.standby_buckets == "read_only":
+        return Break(E_DATA_MISSING, "rto", name, where,
+                     f"{message}: standby_buckets: read_only leaves a function that only "
+                     "writes the bucket nothing it may do there during a failover",
+                     ("disaster_recovery", "standby_buckets"),
+                     "set standby_buckets: read_write (the replicas replicate back at "
+                     "failback), or serve this function's writes from the primary only")
+    return Break(E_DATA_MISSING, "rto", name, where, message, index.function_path(function),
+                 f"the standby role must grant {what} in {where}; re-plan from the spec")
 
 
 def _dead_dependency(index: SpecIndex, function: Node, target: Node, ref: Ref,
