@@ -95,6 +95,50 @@ def test_a_removed_stateful_resource_names_its_data() -> None:
     assert removed.destroys_data and removed.data_at_risk and "objects" in removed.data_at_risk
 
 
+def _table_plan(replicas: list[dict[str, str]], witness: str | None = None) -> dict:
+    inputs: dict = {"name": "t", "hashKey": "id", "replicas": replicas}
+    if witness:
+        inputs["globalTableWitness"] = {"regionName": witness}
+    resource = {"urn": "urn:pulumi:prod::drspec::aws:dynamodb/table:Table::t",
+                "type": "aws:dynamodb/table:Table", "name": "t", "inputs": inputs}
+    return {"spec": {"environment": "prod"}, "resources": [resource]}
+
+
+MREC = [{"regionName": "eu-central-1"}]
+MRSC = [{"regionName": "eu-central-1", "consistencyMode": "STRONG"}]
+
+
+@pytest.mark.parametrize(("old", "new", "action"), [
+    (_table_plan(MREC), _table_plan(MRSC, "eu-west-3"), Action.REPLACE),
+    (_table_plan([]), _table_plan(MRSC, "eu-west-3"), Action.REPLACE),
+    (_table_plan(MRSC, "eu-west-3"), _table_plan(MREC), Action.REPLACE),
+    (_table_plan(MRSC, "eu-west-3"), _table_plan(MRSC, "eu-west-2"), Action.REPLACE),
+    (_table_plan([]), _table_plan(MREC), Action.UPDATE),
+    (_table_plan(MREC), _table_plan([*MREC, {"regionName": "eu-west-2"}]), Action.UPDATE),
+    (_table_plan(MRSC, "eu-west-3"), _table_plan([]), Action.UPDATE),
+])
+def test_a_global_table_keeps_its_consistency_mode_and_mrsc_members(
+        old: dict, new: dict, action: Action) -> None:
+    (table,) = compare(old, new).resources
+    assert table.action is action
+    if action is Action.REPLACE:
+        assert table.destroys_data and table.data_at_risk
+        assert {c.source for c in table.changes if c.replacement} == {
+            "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+            "V2globaltables_HowItWorks.html"}
+
+
+def test_prod_refuses_turning_a_strongly_consistent_table_eventual(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    strong = "    consistency: strong\n"
+    assert strong in PROD
+    new = write(tmp_path, "prod.yaml", PROD.replace(strong, "", 1))
+    code, out, _ = run(capsys, str(GOLDEN / "prod.json"), new)
+    assert code == 3
+    assert "± REPLACE aws:dynamodb/table:Table tables-customers-table" in out
+    assert "error[W703] aws:dynamodb/table:Table tables-customers-table would be replaced" in out
+
+
 @pytest.mark.parametrize(("content", "message"), [
     (None, "no such file"),
     ('{"resources": 3}', "not a drspec plan"),

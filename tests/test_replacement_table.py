@@ -20,6 +20,9 @@ def test_every_entry_and_every_input_has_a_source() -> None:
             assert source.startswith("https://"), (token, name)
         if entry.stateful:
             assert entry.data_at_risk, token
+        for compound in entry.replace_when:
+            assert compound.source.startswith("https://docs.aws.amazon.com/"), compound
+            assert compound.inputs and compound.why, compound
 
 
 def test_every_stateful_type_drspec_creates_is_covered() -> None:

@@ -20,7 +20,13 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from drspec.diff.replacement import Replacement, is_stateful, rule_for
+from drspec.diff.replacement import (
+    CompoundRule,
+    Replacement,
+    TypeRule,
+    is_stateful,
+    rule_for,
+)
 
 #: resource options compared beside the inputs (shown as `(protect)` and so on)
 OPTIONS = ("protect", "retain_on_delete", "ignore_changes")
@@ -148,11 +154,14 @@ def _changed(old: Mapping[str, Any], new: Mapping[str, Any]) -> ResourceChange |
             changes.append(InputChange(f"({name})", old.get(name, ABSENT), new.get(name, ABSENT)))
     old_inputs = dict(flatten(old.get("inputs") or {}))
     new_inputs = dict(flatten(new.get("inputs") or {}))
+    compound = _compound_rules(found, old.get("inputs") or {}, new.get("inputs") or {})
     for path in sorted(old_inputs.keys() | new_inputs.keys()):
         was, now = old_inputs.get(path, ABSENT), new_inputs.get(path, ABSENT)
         if was == now:
             continue
         verdict = found.verdict(path) if found else None
+        verdict = verdict or next(((Replacement.REPLACE, c.source) for c in compound
+                                   if c.covers(path)), None)
         kind, source = verdict if verdict else (None, None)
         changes.append(InputChange(path, was, now, kind, source))
     if not changes:
@@ -164,6 +173,12 @@ def _changed(old: Mapping[str, Any], new: Mapping[str, Any]) -> ResourceChange |
     risk = found.data_at_risk if stateful and found and action is not Action.UPDATE else None
     return ResourceChange(new["urn"], new["type"], new["name"], action, stateful,
                           physical_name(old), tuple(changes), risk)
+
+
+def _compound_rules(found: TypeRule | None, old: Mapping[str, Any],
+                    new: Mapping[str, Any]) -> list[CompoundRule]:
+    """The rules over several inputs that this change breaks."""
+    return [c for c in (found.replace_when if found else ()) if c.applies(old, new)]
 
 
 def flatten(value: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
