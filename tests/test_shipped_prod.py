@@ -1,0 +1,25 @@
+"""The shipped production spec: what it keeps, exposes and pays for on purpose."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plan_support import shipped_data
+
+PROD = shipped_data("prod")
+
+
+def _table_of_record(function: dict[str, Any]) -> str:
+    """The table the processor template stores requests in: its first read_write table."""
+    tables = function["access"]["tables"]
+    return next(name for name, level in tables.items() if level == "read_write")
+
+
+def test_orders_never_expire_in_production() -> None:
+    """The processor expires items of a table with a ttl_attribute after RECORD_TTL_DAYS;
+    TTL deletes replicate, so expired orders would be gone once backups age out."""
+    processors = [f for f in PROD["functions"].values() if f["template"] == "processor"]
+    assert processors
+    for function in processors:
+        assert "ttl_attribute" not in PROD["tables"][_table_of_record(function)]
+    assert PROD["tables"]["idempotency"]["ttl_attribute"] == "expires_at"
