@@ -90,7 +90,12 @@ def _read_only(data: dict[str, Any]) -> None:
     _dr(data)["standby_buckets"] = "read_only"
 
 
+def _nat_per_az(data: dict[str, Any]) -> None:
+    data["network"]["nat"] = "per_az"
+
+
 def _standby_nat_per_az(data: dict[str, Any]) -> None:
+    _nat_per_az(data)
     _dr(data)["standby_nat"] = "per_az"
 
 
@@ -105,6 +110,7 @@ VARIANTS: dict[str, Callable[[dict[str, Any]], None]] = {
     "single-region-backup": _single_region_backup,
     "customer-key": _customer_key,
     "read-only": _read_only,
+    "nat-per-az": _nat_per_az,
     "standby-nat-per-az": _standby_nat_per_az,
     "rtc-without-buckets": _rtc_without_buckets,
 }

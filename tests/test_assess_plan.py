@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import dr_support
 import pytest
 from assess_plan_support import (
     PRIMARY,
@@ -29,6 +30,7 @@ from assess_plan_support import (
     without,
 )
 
+from drspec.assess.engine import assess
 from drspec.assess.graph import ROUTE, SCHEDULE, SUBSCRIPTION, TOPIC, PlanGraph
 from drspec.assess.simulate_local import undo_windows
 from drspec.plan.model import Plan
@@ -113,9 +115,13 @@ def test_a_lost_replica_is_data_without_a_copy_too() -> None:
 
 
 def test_a_zone_routed_through_another_zones_nat_is_caught() -> None:
-    plan = edited(prod_plan(), f"network-{PRIMARY}b-private-nat-route",
+    per_az = dr_support.spec("nat-per-az")
+    captured = dr_support.plan("nat-per-az")
+    plan = edited(captured, f"network-{PRIMARY}b-private-nat-route",
                   lambda i: i.update(natGatewayId=f"network-{PRIMARY}a-nat-id"))
-    assert ("E557", ("network", "nat")) in located(plan, "az_loss")
+    routed = assess(per_az, PlanGraph(plan)).scenario("az_loss").breaks
+    assert ("E557", ("network", "nat")) in {(b.code, tuple(map(str, b.path))) for b in routed}
+    assert assess(per_az, PlanGraph(captured)).scenario("az_loss").breaks == ()
     assert breaks(prod_plan(), "az_loss") == []
 
 

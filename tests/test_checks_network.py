@@ -139,7 +139,24 @@ def test_nat_without_vpc_functions_warns_and_with_one_does_not() -> None:
     no_vpc = spec(network={"nat": "single"},
                   functions={"processor": {"vpc": False}, "health": {"vpc": False}})
     assert [d.path for d in only(no_vpc, "W202")] == [("network", "nat")]
-    assert codes(spec(network={"nat": "per_az"})) == []
+    publishing = {"health": {"access": {"alerts": "publish"}}}
+    assert codes(spec(network={"nat": "per_az"}, functions=publishing)) == []
+
+
+def test_nat_that_no_vpc_function_needs_warns() -> None:
+    """Tables and buckets go through the gateway endpoints: only SNS, a service without
+    an endpoint, or a function's own code needs the NAT gateway."""
+    [found] = only(spec(network={"nat": "per_az"}), "W205")
+    assert found.path == ("network", "nat") and found.hint == "set nat: none"
+    assert "processor, health" in found.message
+    publishing = {"health": {"access": {"alerts": "publish"}}}
+    assert "W205" not in codes(spec(network={"nat": "single"}, functions=publishing))
+    no_s3_endpoint = {"nat": "single", "endpoints": ["dynamodb"]}
+    assert "W205" not in codes(spec(network=no_s3_endpoint))
+    assert "W205" not in codes(spec(network={"nat": "none"}))
+    standby = {"secondary_region": "us-west-2", "mode": "warm_standby", "standby_nat": "single"}
+    [standby_nat] = only(spec(disaster_recovery=standby), "W205")
+    assert standby_nat.path == ("disaster_recovery", "standby_nat")
 
 
 def test_vpc_function_without_a_route_to_its_service() -> None:

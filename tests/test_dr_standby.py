@@ -163,7 +163,8 @@ def test_standby_has_one_nat_gateway_where_the_primary_has_one_per_az() -> None:
     def gateways(p: Plan, region: str) -> int:
         return len(in_region(p, "aws:ec2/natGateway:NatGateway", region))
 
-    p = plan("prod")  # network.nat: per_az over three zones
+    assert gateways(plan("prod"), PRIMARY) == gateways(plan("prod"), SECONDARY) == 0
+    p = plan("nat-per-az")  # network.nat: per_az over three zones
     assert (gateways(p, PRIMARY), gateways(p, SECONDARY)) == (3, 1)
     assert (gateways(plan("standby-nat-per-az"), PRIMARY),
             gateways(plan("standby-nat-per-az"), SECONDARY)) == (3, 3)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import dr_support
 import pytest
 from plan_support import edited_plan, mock_id, resources, shipped_plan
 
@@ -112,7 +113,7 @@ def test_single_nat_in_the_first_public_subnet_serves_every_private_table() -> N
 
 
 def test_per_az_nat_routes_each_zone_through_its_own_gateway() -> None:
-    plan = shipped_plan("prod")
+    plan = dr_support.plan("nat-per-az")  # prod with a NAT gateway per zone
     nats = primary(plan, NAT)
     assert len(nats) == len(primary(plan, EIP)) == 3
     for zone in ("eu-west-1a", "eu-west-1b", "eu-west-1c"):

@@ -23,3 +23,16 @@ def test_orders_never_expire_in_production() -> None:
     for function in processors:
         assert "ttl_attribute" not in PROD["tables"][_table_of_record(function)]
     assert PROD["tables"]["idempotency"]["ttl_attribute"] == "expires_at"
+
+
+def test_the_health_probe_is_granted_only_what_it_uses() -> None:
+    """The health template reads tables and buckets and reports posture as a metric; it
+    publishes nothing, so it gets no sns:Publish, no key grant and no TOPIC_ARN."""
+    health = PROD["functions"]["health"]
+    assert health["template"] == "health_check"
+    assert "alerts" not in health["access"]
+
+
+def test_no_nat_gateways_when_nothing_in_the_vpc_needs_the_internet() -> None:
+    assert PROD["network"]["nat"] == "none"
+    assert "standby_nat" not in PROD["disaster_recovery"]

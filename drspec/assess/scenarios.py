@@ -27,8 +27,7 @@ from drspec.assess.factors import (
     unrecoverable,
 )
 from drspec.assess.verdicts import Factor, Fix, Scenario
-from drspec.model import Function, Spec
-from drspec.sections import ACCESS_KINDS
+from drspec.model import Spec
 
 # loss of one availability zone
 
@@ -50,7 +49,7 @@ def az_loss(spec: Spec) -> Scenario:
                                "network.availability_zones so functions in the VPC run in both"),
                                figure=fig.STACK_REDEPLOY))
     elif net.nat == "single" and (online := [f.ident for f in spec.functions
-                                              if f.vpc and _needs_internet(spec, f)]):
+                                              if f.vpc and spec.needs_internet(f)]):
         factors.append(Factor(
             "NAT gateway",
             f"a single one: {_functions(online)} in the VPC "
@@ -64,19 +63,6 @@ def az_loss(spec: Spec) -> Scenario:
         "az_loss", "loss of one availability zone",
         f"One zone of {spec.region} fails; the rest of the region keeps working.",
         tuple(factors))
-
-
-def _needs_internet(spec: Spec, function: Function) -> bool:
-    """Whether a function in the VPC reaches past the gateway endpoints (through NAT).
-
-    DynamoDB and S3 are reachable through the VPC's gateway endpoints; SNS has
-    none (`AccessKind.endpoint` is None), and the code of a `source` function
-    may call anything.
-    """
-    endpoints = set(spec.network.endpoints)
-    return function.source is not None or any(
-        function.access.grants(kind.key) and kind.endpoint not in endpoints
-        for kind in ACCESS_KINDS)
 
 
 def _functions(idents: list[str]) -> str:

@@ -49,6 +49,14 @@ W_NO_ROUTE = rule("W203", "VPC function cannot reach a service",
 W_NO_SNS_ROUTE = rule("W204", "VPC function cannot reach SNS",
                       "SNS has no gateway endpoint: a function in the private subnets publishes "
                       "to the alert topic only through a NAT gateway.")
+W_UNNEEDED_NAT = rule(
+    "W205", "NAT gateway no function needs",
+    "NAT gateways and their public IPv4 addresses are billed by the hour whether or not "
+    "they carry traffic. Functions in the VPC reach DynamoDB and S3 through gateway "
+    "endpoints; only a function that publishes to SNS (which has no gateway endpoint), "
+    "uses a service without an endpoint in network.endpoints, or runs its own code "
+    "(`source`) needs one.",
+    source="https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-pricing.html")
 
 VPC_PREFIXES = (16, 24)
 SUBNET_PREFIXES = (16, 28)
@@ -252,6 +260,27 @@ def nat_has_a_user(ctx: CheckContext) -> Iterator[Diagnostic]:
             f"nat: {net.nat} creates NAT gateways, but no function runs in the VPC",
             ("network", "nat"),
             "set nat: none, or run a function in the VPC (vpc: true)")
+
+
+@check
+def nat_is_needed(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """A NAT gateway serves functions in the VPC that reach past the gateway endpoints."""
+    spec = ctx.spec
+    in_vpc = [f for f in spec.functions if f.vpc]
+    if not in_vpc or any(spec.needs_internet(f) for f in in_vpc):
+        return  # no VPC function: W202
+    dr = spec.disaster_recovery
+    settings = [(spec.network.nat, ("network", "nat"))]
+    if dr.standby_nat is not None and dr.warm_standby:  # else W520
+        settings.append((dr.standby_nat, ("disaster_recovery", "standby_nat")))
+    names = ", ".join(f.ident for f in in_vpc)
+    for nat, path in settings:
+        if nat != "none":
+            yield ctx.warning(
+                W_UNNEEDED_NAT,
+                f"nat: {nat} creates NAT gateways, but no function in the VPC ({names}) "
+                "needs the internet: DynamoDB and S3 go through the gateway endpoints",
+                path, f"set {path[-1]}: none")
 
 
 @check

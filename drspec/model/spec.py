@@ -21,7 +21,7 @@ from drspec.model.data import Bucket, Table, read_bucket, read_table
 from drspec.model.network import Network, read_network, read_secondary_network
 from drspec.model.operations import Alarm, Alerts
 from drspec.model.recovery import DisasterRecovery, Objectives, Waiver, read_disaster_recovery
-from drspec.sections import PRESET_ALIASES
+from drspec.sections import ACCESS_KINDS, PRESET_ALIASES
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,18 @@ class Spec:
     def regions(self) -> tuple[str, ...]:
         dr = self.disaster_recovery.secondary_region
         return (self.region,) if dr is None else (self.region, dr)
+
+    def needs_internet(self, function: Function) -> bool:
+        """Whether a function in the VPC reaches past the gateway endpoints (through NAT).
+
+        DynamoDB and S3 are reachable through the VPC's gateway endpoints; SNS has
+        none (`AccessKind.endpoint` is None), and the code of a `source` function
+        may call anything.
+        """
+        endpoints = set(self.network.endpoints)
+        return function.source is not None or any(
+            function.access.grants(kind.key) and kind.endpoint not in endpoints
+            for kind in ACCESS_KINDS)
 
     def network_in(self, region: str) -> Network:
         """The VPC layout in `region`: the primary's, or the standby's own range."""

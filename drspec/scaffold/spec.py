@@ -31,8 +31,10 @@ class Kind:
 
 KINDS: dict[str, Kind] = {
     "single-region": Kind("dev", 2, "none"),
-    "pilot-light": Kind("staging", 3, "single", {"rto": "8h", "rpo": "4h"}, True),
-    "warm-standby": Kind("prod", 3, "single", {"rto": "1h", "rpo": "15m"}, True),
+    # no NAT: the processor in the VPC reaches its table and bucket through the
+    # gateway endpoints, and the health function (publishing to SNS) runs outside
+    "pilot-light": Kind("staging", 3, "none", {"rto": "8h", "rpo": "4h"}, True),
+    "warm-standby": Kind("prod", 3, "none", {"rto": "1h", "rpo": "15m"}, True),
 }
 
 #: the nearby region of the same partition a secondary region defaults to
