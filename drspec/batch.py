@@ -63,11 +63,13 @@ def missing_top_level(data: dict[str, object] | None) -> list[str]:
 
 
 def _warm() -> None:
-    """Per worker: import the pipeline and compile the schema once."""
+    """Per worker: import the pipeline and compile the schema's validators once."""
     import drspec.pipeline  # noqa: F401
+    from drspec.schema.quick import surely_valid
     from drspec.schema.validator import validator
 
     validator()
+    surely_valid({})
 
 
 def check_files(targets: Sequence[Target], *, strict: bool = False,

@@ -21,6 +21,7 @@ This module is the entry point; the work is done by its siblings:
 
 - `schema_codes`: the codes E101-E109;
 - `schema_validator`: the schema read, `$ref`s inlined, the validator compiled;
+- `schema_quick`: a compiled yes/no first, so only failing documents are walked;
 - `schema_messages`: one jsonschema error in, findings with message and hint out;
 - `schema_branches`: which `anyOf`/`oneOf` branch to report;
 - `schema_hints`: did-you-mean, examples, YAML 1.1 quoting advice;
@@ -34,11 +35,14 @@ from drspec.diagnostics import Diagnostic, sorted_diagnostics
 from drspec.load.document import Document
 from drspec.schema.findings import Finding, explain_misplaced_settings, prune
 from drspec.schema.messages import Translator
+from drspec.schema.quick import surely_valid
 from drspec.schema.validator import validator
 
 
 def schema_diagnostics(doc: Document) -> list[Diagnostic]:
     """Every schema error in `doc`, located, deduplicated and sorted by position."""
+    if surely_valid(doc.data):  # most specs: no error to walk for
+        return []
     translator = Translator(doc)
     findings: list[Finding] = []
     for error in validator().iter_errors(doc.data):
