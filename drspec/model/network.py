@@ -37,11 +37,21 @@ def carve_subnets(cidr: str, zones: int) -> tuple[tuple[str, ...], tuple[str, ..
     net = ipaddress.ip_network(cidr, strict=False)
     need_bits = max(1, math.ceil(math.log2(2 * max(zones, 1))))
     prefix = min(28, max(24, net.prefixlen + need_bits))
-    blocks = list(net.subnets(new_prefix=prefix))
-    half = len(blocks) // 2
-    public = tuple(str(blocks[i]) for i in range(zones))
-    private = tuple(str(blocks[half + i]) for i in range(zones))
+    half = (1 << (prefix - net.prefixlen)) // 2
+    public = tuple(str(nth_block(net, prefix, i)) for i in range(zones))
+    private = tuple(str(nth_block(net, prefix, half + i)) for i in range(zones))
     return public, private
+
+
+def nth_block(within: ipaddress.IPv4Network | ipaddress.IPv6Network, prefix: int,
+              index: int) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    """`list(within.subnets(new_prefix=prefix))[index]`, computed instead of listed: a /16
+    holds 256 /24s and 10.0.0.0/8 65,536, which `drspec validate` would build per spec."""
+    count = 1 << (prefix - within.prefixlen)
+    if not 0 <= index < count:
+        raise IndexError(f"block {index} of {count}")
+    size = 1 << (within.max_prefixlen - prefix)
+    return ipaddress.ip_network((int(within.network_address) + index * size, prefix))
 
 
 def read_network(raw: Mapping[str, Any], functions: tuple[Function, ...]) -> Network:
@@ -83,15 +93,15 @@ def derive_secondary_cidr(primary: str) -> str:
         raise ValueError(f"not an IPv4 range: {primary}")
     if net in PRIVATE_RANGES:  # a whole private range (192.168.0.0/16): start another
         other = next(r for r in PRIVATE_RANGES if not r.overlaps(net))
-        return str(next(other.subnets(new_prefix=net.prefixlen)))
+        return str(nth_block(other, net.prefixlen, 0))
     enclosing = next((r for r in PRIVATE_RANGES if net.subnet_of(r)),
                      net.supernet(new_prefix=max(0, min(8, net.prefixlen - 1))))
-    blocks = list(enclosing.subnets(new_prefix=net.prefixlen))
-    start = blocks.index(net) if net in blocks else 0
-    for block in blocks[start + 1:] + blocks[:start]:
-        if not block.overlaps(net):
-            return str(block)
-    return str(blocks[0])  # pragma: no cover - an enclosing range holds two blocks at least
+    # Blocks of one size never partly overlap: the next one after the primary's is
+    # the first that does not overlap it (an enclosing range holds two at least).
+    count = 1 << (net.prefixlen - enclosing.prefixlen)
+    index = (int(net.network_address) - int(enclosing.network_address)) >> (
+        net.max_prefixlen - net.prefixlen)
+    return str(nth_block(enclosing, net.prefixlen, (index + 1) % count))
 
 
 def shifted(cidr: str, offset: int) -> str:
