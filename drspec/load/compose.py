@@ -19,7 +19,6 @@ The codes it reports are registered here; `drspec.load.reader` re-exports them.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,11 +26,26 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
-from yaml.resolver import Resolver
 
 from drspec.codes import rule
 from drspec.diagnostics import Diagnostic, Severity, SpecPath
 from drspec.load.sourcemap import Location, SourceMap
+from drspec.load.tags import (
+    BOOL,
+    INT,
+    MERGE_TAG,
+    NULL,
+    SCALAR_TAGS,
+    STR,
+    TAG,
+    TIMESTAMP,
+    YAML12_FLOAT,
+    YAML12_NUMBER_START,
+    YAML12_OCTAL,
+    resolve,
+    shown_tag,
+    yaml12_number_text,
+)
 
 E_SYNTAX = rule("E001", "YAML syntax error", "The file is not well-formed YAML.")
 E_DUPLICATE_KEY = rule(
@@ -69,16 +83,8 @@ W_YAML11 = rule(
 MAX_DEPTH = 32
 MAX_ALIAS_NODES = 5_000
 
-_TAG = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _YAML12_BOOLS = {"true", "false"}
 _OCTAL_OR_SEXAGESIMAL = re.compile(r"^[-+]?(0[0-7_]+|0b[01_]+|[0-9][0-9_]*(:[0-5]?[0-9])+)$")
-# Numbers in YAML 1.2's core schema that YAML 1.1 (PyYAML) reads as strings: `0o17`
-# (octal), and floats without a dot or without a sign in the exponent (`1e3`, `1.5e3`).
-_YAML12_OCTAL = re.compile(r"^0o([0-7]+)$")
-_YAML12_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
-_RESOLVER = Resolver()
-_MAX_SHOWN_NUMBER = 40  # characters; longer numbers are not spelled out in a warning
 _MAX_INT_DIGITS = 4000  # Python refuses to convert longer ones (sys.int_info)
 _CONSTRUCTOR = SafeConstructor()
 _MERGE = object()
@@ -128,43 +134,43 @@ class Composer:
         self.diags.append(diag_at(code, message, loc, hint, path))
 
     # -- scalars ---------------------------------------------------------
-    def scalar(self, event: yaml.ScalarEvent, path: SpecPath) -> Any:
-        loc = self.loc(event.start_mark)
+    def scalar(self, event: yaml.ScalarEvent, path: SpecPath, loc: Location) -> Any:
+        """The value of a scalar at `loc` (the event's start)."""
         tag = event.tag
-        if tag in (None, "!"):
-            tag = _resolve(event)
-            if tag == _TAG + "merge":  # `<<` as a value, not a key: just text
-                tag = _TAG + "str"
-        if tag not in _SCALAR_TAGS:
-            self.error(E_TAG, f"unsupported YAML tag {_shown_tag(event.tag)}", loc,
+        if tag is None or tag == "!":
+            tag = resolve(event)
+            if tag == MERGE_TAG:  # `<<` as a value, not a key: just text
+                tag = STR
+        if tag not in SCALAR_TAGS:
+            self.error(E_TAG, f"unsupported YAML tag {shown_tag(event.tag)}", loc,
                        "remove the tag; drspec reads plain values only", path)
             return event.value
         text = event.value
-        node = ScalarNode(tag, text)
         try:
-            if tag == _TAG + "str" or tag == _TAG + "timestamp":
-                if tag == _TAG + "str" and event.implicit[0]:
+            if tag in (STR, TIMESTAMP):
+                if tag == STR and event.implicit[0] and text[:1] in YAML12_NUMBER_START:
                     self.note_yaml12_number(path, text, loc)
                 return text
-            if tag == _TAG + "null":
+            if tag == NULL:
                 return None
-            if tag == _TAG + "bool":
+            node = ScalarNode(tag, text)
+            if tag == BOOL:
                 if text.lower() not in _YAML12_BOOLS:
                     self.note_yaml11(path, text, loc, f"{text!r} is read as a boolean")
                 return _CONSTRUCTOR.construct_yaml_bool(node)
-            if tag == _TAG + "int":
+            if tag == INT:
                 if _OCTAL_OR_SEXAGESIMAL.match(text) and text.strip("+-") != "0":
                     self.note_yaml11(path, text, loc, f"{text!r} is read as the number "
                                      f"{_CONSTRUCTOR.construct_yaml_int(node)}")
                 return _CONSTRUCTOR.construct_yaml_int(node)
             return _CONSTRUCTOR.construct_yaml_float(node)
         except (ValueError, yaml.YAMLError):
-            if tag == _TAG + "int" and len(text) > _MAX_INT_DIGITS:  # see sys.int_info
+            if tag == INT and len(text) > _MAX_INT_DIGITS:  # see sys.int_info
                 self.error(E_BIG_NUMBER, f"the integer {text[:12]}... ({len(text)} digits) is "
                            "too large", loc, "no setting takes a number this large", path)
             else:
                 shown = text if len(text) <= 40 else text[:37] + "..."
-                self.error(E_TAG, f"value {shown!r} does not fit its tag {_shown_tag(tag)}",
+                self.error(E_TAG, f"value {shown!r} does not fit its tag {shown_tag(tag)}",
                            loc, path=path)
             return text
 
@@ -183,10 +189,10 @@ class Composer:
 
     def note_yaml12_number(self, path: SpecPath, text: str, loc: Location) -> None:
         """Warn about a plain scalar YAML 1.2 reads as a number and YAML 1.1 as text."""
-        octal = _YAML12_OCTAL.match(text)
-        if octal is None and not _YAML12_FLOAT.match(text):
+        octal = YAML12_OCTAL.match(text)
+        if octal is None and not YAML12_FLOAT.match(text):
             return
-        number = _yaml12_number_text(text, octal)
+        number = yaml12_number_text(text, octal)
         seen = "a number" if number is None else f"the number {number}"
         self.diags.append(diag_at(
             W_YAML11,
@@ -206,6 +212,15 @@ class Composer:
         root: Any = None
         found = False
         for event in events:
+            if isinstance(event, yaml.ScalarEvent):  # most events, so tested first
+                parent = stack[-1] if stack else None
+                if parent is not None and parent.kind == "map" and not parent.has_key:
+                    self.take_key(parent, event, self.loc(event.start_mark))
+                else:
+                    value = self.value(event, parent)
+                    if parent is None:
+                        root = value
+                continue
             if isinstance(event, yaml.DocumentStartEvent):
                 if found:
                     self.error(E_MULTI_DOC, "a spec file holds exactly one YAML document",
@@ -223,9 +238,9 @@ class Composer:
             if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
                 kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
                 loc = self.loc(event.start_mark)
-                expected = _TAG + ("map" if kind == "map" else "seq")
+                expected = TAG + ("map" if kind == "map" else "seq")
                 if event.tag not in (None, "!", expected):
-                    self.error(E_TAG, f"unsupported YAML tag {_shown_tag(event.tag)}", loc,
+                    self.error(E_TAG, f"unsupported YAML tag {shown_tag(event.tag)}", loc,
                                "remove the tag; drspec reads plain mappings and lists", path)
                 if len(stack) >= MAX_DEPTH:
                     self.error(E_DEPTH, f"nesting deeper than {MAX_DEPTH} levels", loc,
@@ -249,24 +264,22 @@ class Composer:
                 if parent is None:
                     root = value
                 continue
-            if isinstance(event, yaml.ScalarEvent):
-                loc = self.loc(event.start_mark)
-                if parent is not None and parent.kind == "map" and not parent.has_key:
-                    self.take_key(parent, event, loc)
-                    continue
-                value = self.scalar(event, path)
-                if event.anchor:
-                    self.anchors[event.anchor] = (value, 1)
-                if event.value == "" and not event.style and parent is not None \
-                        and parent.kind == "map" and parent.key_loc is not None:
-                    # `tables:` with nothing after it: libyaml's mark is past the end of
-                    # the line; the key is what the user sees and must fix.
-                    loc = parent.key_loc
-                if parent is None:
-                    root = value
-                else:
-                    self.attach(parent, value, loc, 1, is_scalar=True)
         return root, found
+
+    def value(self, event: yaml.ScalarEvent, parent: _Frame | None) -> Any:
+        """A scalar that is not a key: its value, attached to `parent` with its position."""
+        loc = self.loc(event.start_mark)
+        value = self.scalar(event, self.child_path(parent), loc)
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+        if event.value == "" and not event.style and parent is not None \
+                and parent.kind == "map" and parent.key_loc is not None:
+            # `tables:` with nothing after it: libyaml's mark is past the end of
+            # the line; the key is what the user sees and must fix.
+            loc = parent.key_loc
+        if parent is not None:
+            self.attach(parent, value, loc, 1, is_scalar=True)
+        return value
 
     def alias(self, event: yaml.AliasEvent, parent: _Frame | None, path: SpecPath) -> Any:
         """The value an alias stands for, attached to `parent`; alias bombs are refused."""
@@ -297,8 +310,8 @@ class Composer:
 
     def take_key(self, frame: _Frame, event: yaml.ScalarEvent, loc: Location) -> None:
         tag = event.tag
-        if tag in (None, "!"):
-            tag = _resolve(event)
+        if tag is None or tag == "!":
+            tag = resolve(event)
         if event.anchor:
             self.anchors[event.anchor] = (event.value, 1)
         frame.has_key = True
@@ -307,11 +320,11 @@ class Composer:
             # The top level is located at its first key, not at 1:1 (a comment, perhaps):
             # findings about the whole document, such as a missing key, point there.
             self.source.values.setdefault((), loc)
-        if tag == _TAG + "merge":
+        if tag == MERGE_TAG:
             frame.key = _MERGE
             return
         key = event.value
-        if tag != _TAG + "str":
+        if tag != STR:
             shown = "null" if key in ("", "~") else key
             self.error(E_KEY_TYPE,
                        f"key {shown!r} is read as {tag.rsplit(':', 1)[-1]}, not a string", loc,
@@ -365,33 +378,3 @@ class Composer:
                     frame.value[key] = value
                     self.source.values.setdefault((*frame.path, key), loc)
 
-
-def _yaml12_number_text(text: str, octal: re.Match[str] | None) -> str | None:
-    """The number YAML 1.2 reads in `text`, written the way YAML 1.1 reads it too.
-
-    None for text too long to be a setting's value or beyond a float's range.
-    """
-    if len(text) > _MAX_SHOWN_NUMBER:
-        return None
-    if octal is not None:
-        return str(int(octal.group(1), 8))
-    number = float(text)
-    if not math.isfinite(number):
-        return None
-    if number.is_integer() and abs(number) < 1e15:
-        return str(int(number))
-    mantissa, e, exponent = repr(number).partition("e")
-    if e and "." not in mantissa:  # YAML 1.1 floats need a dot and a signed exponent
-        mantissa += ".0"
-    return mantissa + e + exponent
-
-
-def _resolve(event: yaml.ScalarEvent) -> str:
-    """The tag YAML 1.1 gives an untagged scalar; `=` (YAML 1.1's !!value) is text."""
-    tag: str = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
-    return _TAG + "str" if tag == _TAG + "value" else tag
-
-
-def _shown_tag(tag: str | None) -> str:
-    tag = tag or "?"
-    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
