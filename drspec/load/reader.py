@@ -17,7 +17,9 @@ libyaml's C parser is used where it is installed.
 from __future__ import annotations
 
 import codecs
+import copy
 import stat
+from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,7 +35,7 @@ from drspec.load.compose import (
 )
 from drspec.load.document import Document
 from drspec.load.overlay import overlay
-from drspec.load.sourcemap import Location
+from drspec.load.sourcemap import Location, SourceMap
 from drspec.load.yaml_errors import yaml_error_diagnostic
 
 try:  # pragma: no cover - depends on how PyYAML was built
@@ -144,7 +146,7 @@ def _load_with_bases(path: Path, shown: str, chain: tuple[Path, ...],
     raw, diags = _read(path, shown, at)
     if raw is None:
         return None, diags
-    doc, diags = load_text(raw, shown)
+    doc, diags = load_text(raw, shown) if at is None else _load_base_text(raw, shown)
     if doc is None:
         return None, diags
     base_ref = doc.data.get("extends")
@@ -171,6 +173,32 @@ def _load_with_bases(path: Path, shown: str, chain: tuple[Path, ...],
     if base is None:
         return None, diags
     return overlay(base, doc), diags
+
+
+#: bases composed in this process, (name shown, file bytes) -> what `load_text` gave:
+#: overlays that share a base (`drspec validate specs/`) compose it once. Keyed by the
+#: bytes, so an edited base is composed anew; bounded, so memory stays flat.
+_BASES: OrderedDict[tuple[str, bytes], tuple[Document | None, list[Diagnostic]]] = OrderedDict()
+_MAX_BASES = 8
+
+
+def _load_base_text(raw: bytes, shown: str) -> tuple[Document | None, list[Diagnostic]]:
+    """`load_text(raw, shown)` for a base, composed once per process and handed out as a
+    copy (anchors that share a value still share it), so no caller changes another's."""
+    key = (shown, raw)
+    if key in _BASES:
+        _BASES.move_to_end(key)
+    else:
+        _BASES[key] = load_text(raw, shown)
+        if len(_BASES) > _MAX_BASES:
+            _BASES.popitem(last=False)
+    doc, diags = _BASES[key]
+    if doc is None:
+        return None, list(diags)
+    source = doc.source
+    copied = SourceMap(source.file, dict(source.values), dict(source.keys),
+                       dict(source.yaml11), dict(source.removed))
+    return replace(doc, data=copy.deepcopy(doc.data), source=copied), list(diags)
 
 
 def _display(path: Path) -> str:
