@@ -16,6 +16,8 @@ Prints numbers, asserts nothing. Three measurements:
    pool off so that every file's work is traced): what is still allocated after
    M files, minus after M/4 files, per extra file. Target: flat (not growing
    with the number of files).
+4. CPU time per file of the same checks in one process: the work per file,
+   which the machine's load changes far less than it changes wall times.
 """
 
 from __future__ import annotations
@@ -101,6 +103,7 @@ def bench_validate(count: int, runs: int) -> None:
             print(f"  check-jsonschema                 {base:8.2f} s   "
                   f"ratio {ratio:.2f} (median of the runs' ratios; target <= 0.30)")
         print(f"  memory kept per file             {_kept_per_file(Path(tmp), count):8.0f} bytes")
+        print(f"  CPU per file, one process        {_cpu_per_file(Path(tmp)) * 1000:8.2f} ms")
 
 
 def _kept_per_file(root: Path, count: int) -> float:
@@ -124,6 +127,18 @@ def _kept_per_file(root: Path, count: int) -> float:
 
     small, large = kept(few), kept(targets)
     return (large - small) / max(1, len(targets) - len(few))
+
+
+def _cpu_per_file(root: Path) -> float:
+    """CPU seconds per file of checking every file in this process (after `_kept_per_file`
+    has imported and compiled everything): the work itself, whatever the machine's load."""
+    import drspec.batch as batch
+    from drspec.load.discover import collect_files
+
+    targets, _ = collect_files([str(root)])
+    start = time.process_time()
+    batch.check_files(targets)
+    return (time.process_time() - start) / max(1, len(targets))
 
 
 def _cores() -> int:
