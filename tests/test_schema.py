@@ -819,3 +819,11 @@ def test_a_missing_top_level_key_of_an_overlay_points_at_its_first_key(tmp_path:
     assert doc is not None and diags == []
     found = schema.schema_diagnostics(doc)
     assert [(d.code, d.file, d.line, d.col) for d in found] == [("E102", str(top), 2, 3)] * 2
+
+
+def test_a_quoted_number_too_long_for_int_is_a_located_finding() -> None:
+    huge = "9" * 5000
+    found = diagnose(SPEC_HEADER + f'alarms:\n  a:\n    metric: lambda_errors\n    target: x\n'
+                     f'    threshold: "{huge}"\n')
+    assert found and all(d.code != "E000" for d in found)
+    assert [d.line for d in found if d.path[-1:] == ("threshold",)] == [12]

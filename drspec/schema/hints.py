@@ -86,7 +86,11 @@ def unquoted(text: str, types: Sequence[str]) -> str | None:
     if "boolean" in types and value.lower() in ("true", "false"):
         return value.lower()
     if {"integer", "number"} & set(types) and re.fullmatch(r"-?[0-9]+", value):
-        return str(int(value))
+        # Leading zeros dropped with string operations: `int()` refuses numbers of more
+        # than 4,300 digits (sys.int_info.str_digits_check_threshold).
+        sign, digits = ("-", value[1:]) if value.startswith("-") else ("", value)
+        digits = digits.lstrip("0") or "0"
+        return digits if digits == "0" else sign + digits
     if "number" in types and re.fullmatch(r"-?[0-9]*\.[0-9]+", value):
         return value
     return None
