@@ -827,3 +827,4 @@ def test_a_quoted_number_too_long_for_int_is_a_located_finding() -> None:
                      f'    threshold: "{huge}"\n')
     assert found and all(d.code != "E000" for d in found)
     assert [d.line for d in found if d.path[-1:] == ("threshold",)] == [12]
+    assert all(len(d.hint or "") < 200 for d in found)

@@ -194,7 +194,10 @@ class Translator:
             hint = f"write {int(found)}"
         elif isinstance(found, str) and path and (written := unquoted(found, types)):
             what = "true or false" if "boolean" in types else "the number"
-            hint = f"write {what} without quotes: {key_text(path)}{written}"
+            hint = (f"write {what} without quotes: {key_text(path)}{written}"
+                    if len(written) <= 40 else
+                    f"write the number without quotes (it has {len(written)} digits; AWS "
+                    "accepts far smaller ones)")
         elif types == ["array"] and isinstance(found, str | int | float) \
                 and not isinstance(found, bool) and path:
             hint = f"write a list: {key_text(path)}[{inline(found)}]"
