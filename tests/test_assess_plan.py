@@ -195,3 +195,28 @@ def test_a_read_only_standby_points_at_the_setting_when_a_writer_is_left_without
              if tuple(b.path) == ("disaster_recovery", "standby_buckets")]
     assert found, [(b.message, b.path) for b in assessment.scenario("region_loss").breaks]
     assert "standby_buckets: read_write" in found[0].hint
+
+
+def test_every_companion_of_a_kept_bucket_is_kept_too() -> None:
+    from drspec.assess.simulate_local import BUCKET_COMPANIONS
+
+    plan = prod_plan()
+    kept = {r.inputs["bucket"] for r in plan.of_type("aws:s3/bucket:Bucket")
+            if r.protect and r.retain_on_delete}
+    companions = [r for r in plan.resources if r.type in BUCKET_COMPANIONS]
+    assert len(companions) >= 24
+    loose = [r.name for r in companions if not (r.protect and r.retain_on_delete)]
+    assert kept and not loose
+
+
+@pytest.mark.parametrize("name", ["buckets-documents-versioning",
+                                  "replication-statements-replica-public-access",
+                                  "replication-documents-config"])
+def test_an_unprotected_companion_loses_the_kept_buckets_posture(name: str) -> None:
+    from dataclasses import replace
+
+    plan = prod_plan()
+    assert any(r.name == name for r in plan.resources)
+    plan.resources = [replace(r, protect=False, retain_on_delete=False) if r.name == name
+                      else r for r in plan.resources]
+    assert located(plan, "stack_destroyed") == {("E556", ("protect",))}

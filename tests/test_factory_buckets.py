@@ -166,8 +166,12 @@ def test_buckets_are_protected_and_retained_unless_protect_is_false() -> None:
     for bucket in resources(prod, BUCKET, prefix="buckets-"):
         assert (bucket.protect, bucket.retain_on_delete) == (True, True)
         assert bucket.inputs["forceDestroy"] is False
-    # configuration resources are not stateful
-    assert part(prod, "documents", "policy").protect is False
+    # what keeps a bucket safe is kept with it: deleting the TLS-only policy or the
+    # versioning resource would change the retained bucket
+    for kind in ("policy", "versioning", "encryption", "public-access-block", "lifecycle"):
+        companion = part(prod, "documents", kind)
+        assert (companion.protect, companion.retain_on_delete) == (True, True), kind
+        assert part(shipped_plan("dev"), "documents", kind).protect is False, kind
 
 
 def test_buckets_export_name_and_arn() -> None:

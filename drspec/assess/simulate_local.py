@@ -18,6 +18,7 @@ from drspec.assess.graph import (
     FUNCTION,
     LIFECYCLE,
     NAT,
+    REPLICATION,
     ROUTE_TABLE_ASSOCIATION,
     SUBNET,
     TABLE,
@@ -159,6 +160,40 @@ def stack_breaks(graph: PlanGraph, index: SpecIndex) -> list[Break]:
                              "plan: `pulumi destroy` deletes it", ("protect",),
                              "protect: true gives tables, buckets and vaults Pulumi protect "
                              "and retain_on_delete; re-plan from the spec"))
+    return out + companion_breaks(graph, index)
+
+
+#: What a bucket's protection, encryption, versioning and replication are made of:
+#: deleting one changes the retained bucket (deleting `s3.BucketVersioning`
+#: suspends versioning,
+#: https://www.pulumi.com/registry/packages/aws/api-docs/s3/bucketversioning/).
+BUCKET_COMPANIONS = (
+    VERSIONING, LIFECYCLE, REPLICATION,
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    "aws:s3/bucketPolicy:BucketPolicy",
+)
+
+
+def companion_breaks(graph: PlanGraph, index: SpecIndex) -> list[Break]:
+    """A companion of a protected and retained bucket that `pulumi destroy` deletes:
+    the bucket survives without its versioning, encryption, access block or replication."""
+    out = []
+    for node in graph.nodes:
+        if node.type not in BUCKET_COMPANIONS or (node.resource.protect
+                                                  and node.resource.retain_on_delete):
+            continue
+        for ref in graph.refs(node, "bucket", type_token=BUCKET):
+            kept = ref.node.resource
+            if kept.protect and kept.retain_on_delete:
+                label = index.label(ref.node)
+                out.append(Break(E_COPY_MISSING, "rpo", label, node.region,
+                                 f"{node.logical} of {label} is not protected and retained in "
+                                 "the plan: `pulumi destroy` deletes it and the kept bucket "
+                                 "loses what it sets", ("protect",),
+                                 "protect: true gives a bucket's companions protect and "
+                                 "retain_on_delete too; re-plan from the spec"))
     return out
 
 

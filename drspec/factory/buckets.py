@@ -37,6 +37,11 @@ objects written in the standby come back encrypted with a customer managed
 managed key); the bucket's readers get `kms:Decrypt` on it.
 
 Buckets are stateful: `protect` and `retain_on_delete` unless `protect: false`.
+So are their companions (versioning, encryption, lifecycle, public access
+block, ownership controls, TLS-only policy): deleting one changes the retained
+bucket, e.g. deleting `s3.BucketVersioning` suspends versioning
+(https://www.pulumi.com/registry/packages/aws/api-docs/s3/bucketversioning/),
+and `retain_on_delete` does not reach a bucket's companions by itself.
 """
 
 from __future__ import annotations
@@ -101,7 +106,8 @@ def bucket_lifecycle_rules(bucket: Bucket, *, versioned: bool) -> list[dict[str,
 def lock_down(ctx: BuildContext, bucket: aws.s3.Bucket, region: str, *, access_block: str,
               ownership: str, policy: str) -> None:
     """What every bucket drspec makes gets, source or replica: all four public
-    access switches on, ACLs off (`BucketOwnerEnforced`), and TLS-only access."""
+    access switches on, ACLs off (`BucketOwnerEnforced`), and TLS-only access.
+    Every bucket drspec makes is stateful, and these are kept with it."""
     public_access = aws.s3.BucketPublicAccessBlock(
         access_block,
         bucket=bucket.id,
@@ -110,14 +116,14 @@ def lock_down(ctx: BuildContext, bucket: aws.s3.Bucket, region: str, *, access_b
         ignore_public_acls=True,
         restrict_public_buckets=True,
         region=region,
-        opts=ctx.opts(),
+        opts=ctx.opts(stateful=True),
     )
     aws.s3.BucketOwnershipControls(
         ownership,
         bucket=bucket.id,
         rule={"object_ownership": "BucketOwnerEnforced"},
         region=region,
-        opts=ctx.opts(),
+        opts=ctx.opts(stateful=True),
     )
     aws.s3.BucketPolicy(
         policy,
@@ -125,7 +131,7 @@ def lock_down(ctx: BuildContext, bucket: aws.s3.Bucket, region: str, *, access_b
         policy=pulumi.Output.json_dumps(bucket.arn.apply(tls_only_policy)),
         region=region,
         # S3 rejects concurrent changes to one bucket's access settings.
-        opts=ctx.opts(depends_on=[public_access]),
+        opts=ctx.opts(stateful=True, depends_on=[public_access]),
     )
 
 
@@ -179,7 +185,7 @@ def _build_bucket(ctx: BuildContext, spec: Bucket) -> None:
             bucket=bucket.id,
             versioning_configuration={"status": "Enabled"},
             region=ctx.region,
-            opts=ctx.opts(),
+            opts=ctx.opts(stateful=True),
         )
     # Plain dicts in the SDK's snake_case (its TypedDicts add nothing here).
     encryption_rules: list[Any] = [encryption_rule(spec)]
@@ -189,7 +195,7 @@ def _build_bucket(ctx: BuildContext, spec: Bucket) -> None:
         bucket=bucket.id,
         rules=encryption_rules,
         region=ctx.region,
-        opts=ctx.opts(),
+        opts=ctx.opts(stateful=True),
     )
     aws.s3.BucketLifecycleConfiguration(
         name("lifecycle"),
@@ -197,7 +203,7 @@ def _build_bucket(ctx: BuildContext, spec: Bucket) -> None:
         rules=lifecycle_rules,
         region=ctx.region,
         # Noncurrent-version rules act on versions: configure versioning first.
-        opts=ctx.opts(depends_on=[versioning] if versioning else None),
+        opts=ctx.opts(stateful=True, depends_on=[versioning] if versioning else None),
     )
     lock_down(ctx, bucket, ctx.region, access_block=name("public-access-block"),
               ownership=name("ownership"), policy=name("policy"))

@@ -92,7 +92,7 @@ def _config_bucket(ctx: BuildContext) -> aws.s3.Bucket:
         bucket=bucket.id,
         rules=[{"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}],
         region=ctx.region,
-        opts=ctx.opts(),
+        opts=ctx.opts(stateful=True),  # kept with the bucket (drspec.factory.buckets)
     )
     lock_down(ctx, bucket, ctx.region, access_block=name("public-access"),
               ownership=name("ownership"), policy=name("policy"))

@@ -107,7 +107,7 @@ def _replica_bucket(ctx: BuildContext, bucket: Bucket, region: str) -> BucketRef
         bucket=resource.id,
         region=region,
         versioning_configuration={"status": "Enabled"},
-        opts=ctx.opts(),
+        opts=ctx.opts(stateful=True),
     )
     key = None
     if bucket.uses_kms:
@@ -125,7 +125,7 @@ def _replica_bucket(ctx: BuildContext, bucket: Bucket, region: str) -> BucketRef
         bucket=resource.id,
         region=region,
         rules=[_encryption_rule(key)],
-        opts=ctx.opts(),
+        opts=ctx.opts(stateful=True),
     )
     # The source's rules and drspec's own, so replicated noncurrent versions and
     # delete markers expire here too instead of accumulating forever.
@@ -135,7 +135,7 @@ def _replica_bucket(ctx: BuildContext, bucket: Bucket, region: str) -> BucketRef
         bucket=resource.id,
         region=region,
         rules=lifecycle_rules,
-        opts=ctx.opts(depends_on=[versioning]),
+        opts=ctx.opts(stateful=True, depends_on=[versioning]),
     )
     lock_down(ctx, resource, region, access_block=name("replica-public-access"),
               ownership=name("replica-ownership"), policy=name("replica-tls-only"))
@@ -320,5 +320,6 @@ def _replication_config(ctx: BuildContext, bucket: Bucket, route: _Route, role: 
         region=route.source_region,
         role=role.arn,
         rules=[rule],
-        opts=ctx.opts(depends_on=[*versionings, grant]),
+        # Kept with the buckets it joins: deleting it stops replication.
+        opts=ctx.opts(stateful=True, depends_on=[*versionings, grant]),
     )
