@@ -76,7 +76,8 @@ def _template_summary(directory: Path) -> str:
 
 
 _REGION_WORDS = {"target": "the target's region",
-                 "destination": "the replica bucket's region"}
+                 "destination": "the replica bucket's region",
+                 "replicas": "each replica's region, towards the other (`ReceivingRegion`)"}
 
 
 def presets_page() -> str:

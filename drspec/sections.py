@@ -161,8 +161,10 @@ class Preset:
     `docs/presets.md` say it watches; `source` is AWS's page for the metric.
     `published_in` is the region CloudWatch holds the metric in, so the alarm
     lives there: `target` (the region of the measured resource; every copy of
-    it is watched) or `destination` (S3 replication lag and backlog exist only
-    in the replica bucket's region, per `source`).
+    it is watched), `destination` (S3 replication lag and backlog exist only
+    in the replica bucket's region, per `source`) or `replicas` (DynamoDB
+    global-table replication latency: each replica's region holds the latency
+    towards the other replica, named by the `ReceivingRegion` dimension).
     """
 
     name: str
@@ -174,9 +176,10 @@ class Preset:
     source: str
     dimensions: tuple[str, ...]
     series: Series | None = None
-    #: where AWS publishes the metric: the target's own region, or (S3 replication
-    #: latency) the region of the replica bucket the objects replicate to
-    published_in: Literal["target", "destination"] = "target"
+    #: where AWS publishes the metric: the target's own region, (S3 replication
+    #: latency) the region of the replica bucket the objects replicate to, or
+    #: (DynamoDB replication latency) each replica's region, once per receiving region
+    published_in: Literal["target", "destination", "replicas"] = "target"
 
     @property
     def extended(self) -> bool:
@@ -187,6 +190,13 @@ _LAMBDA = "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types
 _DYNAMODB = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/metrics-dimensions.html"
 _APIGW = "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-metrics.html"
 _S3_REPL = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html"
+#: "AWS provides a ReplicationLatency metric in CloudWatch for each Region pair
+#: [...] The times are stored in CloudWatch in the source Region. Looking at
+#: average and maximum times is useful" (AWS Prescriptive Guidance,
+#: https://docs.aws.amazon.com/prescriptive-guidance/latest/dynamodb-global-tables/overview.html);
+#: dimensions `TableName`, `ReceivingRegion` (metrics-dimensions.html). MRSC tables
+#: publish none (V2globaltables_HowItWorks.html, drspec/data/mrsc.json).
+_DYNAMODB_GT = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_monitoring.html"
 
 PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("lambda_errors", "function", "AWS/Lambda", "Errors", "Sum",
@@ -208,6 +218,9 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
            "5xx responses of the api", _APIGW, ("ApiId", "Stage")),
     Preset("api_latency_p99", "api", "AWS/ApiGateway", "Latency", "p99",
            "p99 latency (ms) of the api", _APIGW, ("ApiId", "Stage")),
+    Preset("dynamodb_replication_latency", "table", "AWS/DynamoDB", "ReplicationLatency",
+           "Maximum", "global-table replication latency (ms) from this region's replica of table",
+           _DYNAMODB_GT, ("TableName", "ReceivingRegion"), published_in="replicas"),
     Preset("replication_latency", "bucket", "AWS/S3", "ReplicationLatency", "Maximum",
            "S3 replication latency (s) to the replica of bucket", _S3_REPL,
            ("SourceBucket", "DestinationBucket", "RuleId"), published_in="destination"),

@@ -48,7 +48,8 @@ def _pilot_light(data: dict[str, Any]) -> None:
 
 def _rtc_off(data: dict[str, Any]) -> None:
     _dr(data)["replication_time_control"] = False
-    data["alarms"].pop("documents-replication")  # replication metrics come with RTC
+    for ident in ("documents-replication", "statements-replication"):
+        data["alarms"].pop(ident)  # replication metrics come with RTC
 
 
 def _no_copy(data: dict[str, Any]) -> None:
@@ -57,7 +58,8 @@ def _no_copy(data: dict[str, Any]) -> None:
 
 def _single_region(data: dict[str, Any]) -> None:
     del data["disaster_recovery"]
-    data["alarms"].pop("documents-replication")
+    for ident in ("documents-replication", "statements-replication", "orders-replication"):
+        data["alarms"].pop(ident)  # nothing replicates
     data["tables"]["customers"].pop("consistency")  # strong consistency needs three regions
 
 
@@ -77,7 +79,8 @@ def _rtc_without_buckets(data: dict[str, Any]) -> None:
     for table in data["tables"].values():  # strong consistency needs global tables
         table.pop("consistency", None)
     del data["buckets"]
-    data["alarms"].pop("documents-replication")
+    for ident in ("documents-replication", "statements-replication", "orders-replication"):
+        data["alarms"].pop(ident)  # no buckets, no global tables
     for fn in data["functions"].values():
         fn.get("access", {}).pop("buckets", None)
 

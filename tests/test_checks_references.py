@@ -206,3 +206,16 @@ def test_a_former_preset_name_warns_and_names_the_new_one() -> None:
     assert found.hint == "write metric: dynamodb_throttles"
     assert codes(spec(alarms={"orders-throttles": {**alarms["orders-throttles"],
                                                    "metric": "dynamodb_throttles"}})) == []
+
+
+def test_table_replication_alarm_needs_an_eventually_consistent_global_table() -> None:
+    replicated = {"secondary_region": "us-west-2"}
+    metric = "dynamodb_replication_latency"
+    assert codes(alarm(metric, "orders", disaster_recovery=replicated)) == []
+    [single] = only(alarm(metric, "orders"), "E411")
+    assert "not a global table" in single.message
+    assert single.path == ("alarms", "a", "metric")
+    strong = {"orders": {"partition_key": {"name": "id", "type": "S"},
+                         "consistency": "strong"}}
+    [mrsc] = only(alarm(metric, "orders", tables=strong, disaster_recovery=replicated), "E411")
+    assert "publish no ReplicationLatency" in mrsc.message

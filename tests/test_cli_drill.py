@@ -44,7 +44,9 @@ def test_prod_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
         "aws:network:route-table-disrupt-cross-region-connectivity",
         "aws:dynamodb:global-table-pause-replication", "aws:s3:bucket-pause-replication"]
     assert isolation["scenario"]["key"] == "region_loss"
-    assert isolation["expected_alarms"] == ["orders-prod-documents-replication-alarm"]
+    assert isolation["expected_alarms"] == ["orders-prod-documents-replication-alarm",
+                                            "orders-prod-statements-replication-alarm",
+                                            "orders-prod-orders-replication-alarm"]
     assert isolation["route53_failover"] is False
     assert any("routes per route table" in p for p in isolation["prerequisites"])
     assert any("strongly consistent tables fail in eu-west-1" in j for j in isolation["judge"])

@@ -17,7 +17,7 @@ TARGETS = {
     "lambda_errors": "processor", "lambda_throttles": "processor",
     "lambda_duration_p99": "processor", "dynamodb_throttles": "orders",
     "dynamodb_system_errors": "orders", "api_5xx": "api", "api_latency_p99": "api",
-    "replication_latency": "documents",
+    "replication_latency": "documents", "dynamodb_replication_latency": "orders",
 }
 
 
@@ -55,6 +55,9 @@ def test_the_presets_cover_the_contract() -> None:
      {"ApiId": "api-http-api-id", "Stage": "$default"}),
     ("api_latency_p99", "AWS/ApiGateway", "Latency", ("extendedStatistic", "p99"),
      {"ApiId": "api-http-api-id", "Stage": "$default"}),
+    ("dynamodb_replication_latency", "AWS/DynamoDB", "ReplicationLatency",
+     ("statistic", "Maximum"), {"TableName": "orders-prod-orders-table",
+                                "ReceivingRegion": "eu-central-1"}),
     ("replication_latency", "AWS/S3", "ReplicationLatency", ("statistic", "Maximum"),
      {"SourceBucket": "orders-prod-documents-bucket",
       "DestinationBucket": "orders-prod-documents-replica",

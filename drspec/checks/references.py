@@ -16,7 +16,7 @@ from drspec.codes import rule
 from drspec.diagnostics import Diagnostic, SpecPath
 from drspec.model import Alarm, Route, Spec
 from drspec.resources import templates_dir
-from drspec.sections import DATA_KINDS, PRESET_ALIASES, PRESETS
+from drspec.sections import DATA_KINDS, PRESET_ALIASES, PRESETS, preset
 
 E_FUNCTION = rule("E401", "unknown function",
                   "Schedules and API routes name a function defined under `functions`.")
@@ -41,6 +41,13 @@ E_TEMPLATE = rule("E408", "unknown function template",
                   "`template` names a directory under templates/.")
 E_SOURCE = rule("E409", "function source directory missing",
                 "`source` is a directory relative to the spec file that names it.")
+E_TABLE_REPLICATION = rule(
+    "E411", "replication latency alarm on a table without it",
+    "DynamoDB publishes ReplicationLatency for every source and destination region pair of a "
+    "global table; a table that is not replicated has none, and \"Global tables configured "
+    "for multi-Region strong consistency (MRSC) do not publish a ReplicationLatency metric\".",
+    source="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+           "V2globaltables_HowItWorks.html")
 E_ROUTE = rule("E410", "duplicate API route",
                "Two routes with the same method and the same path (ignoring a trailing slash "
                "and the names of path parameters) match the same requests.")
@@ -171,6 +178,27 @@ def _resource_alarm(ctx: CheckContext, alarm: Alarm, kind: str) -> Iterator[Diag
         return
     if kind == "bucket":
         yield from _replication_alarm(ctx, alarm)
+    elif preset(alarm.metric).name == "dynamodb_replication_latency":
+        yield from _table_replication_alarm(ctx, alarm)
+
+
+def _table_replication_alarm(ctx: CheckContext, alarm: Alarm) -> Iterator[Diagnostic]:
+    table = next(t for t in ctx.spec.tables if t.ident == alarm.target)
+    path = (*alarm.path, "metric")
+    if not ctx.spec.disaster_recovery.global_tables:
+        yield ctx.error(
+            E_TABLE_REPLICATION,
+            f"table {alarm.target!r} is not a global table, so DynamoDB publishes no "
+            "ReplicationLatency for it", path,
+            "set disaster_recovery.secondary_region (tables replicate by default), or remove "
+            "the alarm")
+    elif table.strong:
+        yield ctx.error(
+            E_TABLE_REPLICATION,
+            f"table {alarm.target!r} is multi-Region strongly consistent (consistency: "
+            "strong): MRSC tables publish no ReplicationLatency", path,
+            "remove the alarm: MRSC writes reach a second region before they succeed "
+            "(RPO zero)")
 
 
 def _replication_alarm(ctx: CheckContext, alarm: Alarm) -> Iterator[Diagnostic]:

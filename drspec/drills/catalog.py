@@ -41,9 +41,10 @@ from drspec.sections import preset
 ISOLATION = "PT15M"
 AZ_LOSS = "PT10M"
 FUNCTION_FAULT = "PT5M"
-#: Alarms that never stop a drill: S3 replication runs between AWS's regions, out
-#: of reach of every drill but the isolation one, which expects them to fire.
-NEVER_STOPS = ("replication_latency",)
+#: Alarms that never stop a drill: S3 and global-table replication run between
+#: AWS's regions, out of reach of every drill but the isolation one, which
+#: expects them to fire.
+NEVER_STOPS = ("replication_latency", "dynamodb_replication_latency")
 #: The extension's own default delay, when no latency alarm sets a bar to pass.
 DEFAULT_DELAY_MS = 1000
 MAX_DELAY_MS = 900_000  # startupDelayMilliseconds: 0-900,000
@@ -123,7 +124,9 @@ def _region_isolation(spec: Spec) -> Drill | None:
                           (("duration", ISOLATION), ("region", secondary)),
                           f"S3 replication to {secondary} pauses"))
     replicated = {b.ident for b in spec.buckets} if buckets else set()
-    expected = _alarms_on(spec, ("replication_latency",), replicated)
+    paused = {t.ident for t in spec.tables if not t.strong} if tables else set()
+    expected = (_alarms_on(spec, ("replication_latency",), replicated)
+                + _alarms_on(spec, ("dynamodb_replication_latency",), paused))
     return _drill(spec, "region-isolation", f"isolation of {spec.region} from {secondary}",
                   f"{spec.region} is isolated from {secondary} for {ISOLATION[2:].lower()}",
                   tuple(steps), "region_loss", expected, False, _fail_over_section(spec))

@@ -21,8 +21,15 @@ after failover, and then the region that serves is watched); an alarm whose
 preset is published in the `destination` region (S3 replication lag, per
 https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html: "This
 metric is published in the Region of the destination bucket") is built in the
-replica's region only. Copies in the secondary region have logical names
-ending `-secondary` and the same physical name (alarm names are per region).
+replica's region only. An alarm whose preset is published in each replica's
+region (DynamoDB global-table `ReplicationLatency`, "stored in CloudWatch in
+the source Region",
+https://docs.aws.amazon.com/prescriptive-guidance/latest/dynamodb-global-tables/overview.html)
+is built in every region the table has a replica in, with `ReceivingRegion`
+the other one: the primary's copy watches writes reaching the standby, the
+standby's copy (after failover) writes coming back. Copies in the secondary
+region have logical names ending `-secondary` and the same physical name (alarm
+names are per region).
 
 Every alarm sends both ALARM and OK transitions to its region's topic. Missing
 data counts as not breaching, except for S3 replication metrics, for which AWS
@@ -80,6 +87,8 @@ def dimensions(ctx: BuildContext, kind: Preset, target: str) -> Dimensions:
     spec = ctx.spec
     if kind.target_kind == "function":
         return {"FunctionName": refs.functions[target].name}
+    if kind.target_kind == "table" and "ReceivingRegion" in kind.dimensions:
+        return {"TableName": refs.tables[target].name, "ReceivingRegion": other_region(ctx)}
     if kind.target_kind == "table":
         return {"TableName": refs.tables[target].name}
     if kind.target_kind == "api":
@@ -91,6 +100,14 @@ def dimensions(ctx: BuildContext, kind: Preset, target: str) -> Dimensions:
         "DestinationBucket": naming.replica_bucket(spec.name, spec.environment, target),
         "RuleId": naming.REPLICATION_RULE_ID,
     }
+
+
+def other_region(ctx: BuildContext) -> str:
+    """The region a replica in `ctx.region` replicates to: the standby's, or the primary's."""
+    secondary = ctx.spec.disaster_recovery.secondary_region
+    if secondary is None:
+        raise ValueError("a replication alarm needs disaster_recovery.secondary_region")
+    return ctx.spec.region if ctx.secondary else secondary
 
 
 def metric_args(ctx: BuildContext, alarm: Alarm) -> dict[str, Any]:
