@@ -14,7 +14,7 @@ import pytest
 from dr_support import plan
 
 from drspec.checks.cron.gap import longest_gap_seconds
-from drspec.factory.watch import posture_evaluation
+from drspec.checks.posture_alarm import posture_evaluation
 from drspec.model import Schedule
 
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"

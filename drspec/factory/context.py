@@ -105,6 +105,8 @@ class Shared:
     # The customer managed key encrypting the topic: publishers need
     # kms:GenerateDataKey* and kms:Decrypt on it besides sns:Publish.
     topic_key_arn: pulumi.Input[str] | None = None
+    # The Route 53 health check of the primary API (failover), for the dashboard.
+    health_check_id: pulumi.Input[str] | None = None
     outputs: dict[str, Any] = field(default_factory=dict)
     regions: dict[str, RegionRefs] = field(default_factory=dict)
 

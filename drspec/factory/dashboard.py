@@ -15,7 +15,11 @@ operations (published in the replica's region) and failed operations
 CloudWatch holds its metric in
 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html).
 Replication metrics are on for every rule; latency and backlog need them,
-failed operations too.
+failed operations too. The DR probe's `PostureDegraded` is read in each region
+whose probe schedule runs (its own metric, where the probe runs), and the
+failover health check's `HealthCheckStatus` in us-east-1, the only region
+Route 53 publishes it in
+(https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html).
 
 The body is built from what earlier sections registered in `ctx.shared.regions`
 (the real names and the API id), serialised with sorted keys and widgets in
@@ -30,7 +34,10 @@ import pulumi
 import pulumi_aws as aws
 
 from drspec import naming
+from drspec.checks.posture_alarm import posture_regions, probe_schedules
 from drspec.factory.context import BuildContext, RegionRefs
+from drspec.factory.failover import ROUTE53_METRICS_REGION
+from drspec.factory.packaging import POSTURE_METRIC, metric_namespace
 
 SECTION = "dashboard"
 WIDTH = 12  # two metric widgets per row on the 24-column grid
@@ -63,12 +70,36 @@ def dashboard_body(ctx: BuildContext) -> dict[str, Any]:
             layout.header(f"## {region} ({role})")
             for title, metrics in widgets:
                 layout.metric(title, region, metrics)
+    posture = _posture_widgets(ctx)
+    if posture:
+        layout.header("## DR posture")
+        for region, title, metrics in posture:
+            layout.metric(title, region, metrics)
     replication = _replication_widgets(ctx)
     if replication:
         layout.header("## S3 replication")
         for title, region, metrics in replication:
             layout.metric(title, region, metrics)
+    if ctx.shared.health_check_id is not None:
+        layout.header(f"## Route 53 ({ROUTE53_METRICS_REGION})")
+        layout.metric("Route 53 health of the primary API (1 healthy, 0 unhealthy)",
+                      ROUTE53_METRICS_REGION, [
+                          ["AWS/Route53", "HealthCheckStatus", "HealthCheckId",
+                           ctx.shared.health_check_id, {"stat": "Minimum"}]])
     return {"widgets": layout.widgets}
+
+
+def _posture_widgets(ctx: BuildContext) -> list[tuple[str, str, list[Metric]]]:
+    """(region, title, metrics): the DR probe's failed posture checks where it runs."""
+    spec = ctx.spec
+    namespace = metric_namespace(spec)
+    out: list[tuple[str, str, list[Metric]]] = []
+    for schedule in probe_schedules(spec):
+        for region in posture_regions(spec, schedule):
+            out.append((region, f"DR posture {region}: failed checks ({schedule.ident})", [
+                [namespace, POSTURE_METRIC, "Function", schedule.function,
+                 {"stat": "Maximum"}]]))
+    return out
 
 
 Metric = list[Any]

@@ -83,6 +83,7 @@ def build(ctx: BuildContext) -> None:
                       health_check if region.role == "primary" else None)
     ctx.export("failover_domain", failover.domain)
     ctx.export("health_check_id", health_check.id)
+    ctx.shared.health_check_id = health_check.id
     _failover_alarm(ctx, failover, health_check)
 
 

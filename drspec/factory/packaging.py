@@ -104,6 +104,11 @@ class SourcePackage(Package):
 POSTURE_METRIC = "PostureDegraded"
 
 
+
+def metric_namespace(spec: Spec) -> str:
+    """The CloudWatch namespace of the environment's own metrics (the probe's posture)."""
+    return f"drspec/{spec.name}-{spec.environment}"
+
 def template_context(spec: Spec, fn: Function) -> dict[str, Any]:
     """What a handler template may know: the function's grants, with the
     environment variable that carries each resource's name, and the parts of
@@ -140,7 +145,7 @@ def template_context(spec: Spec, fn: Function) -> dict[str, Any]:
         "app": spec.name,
         "environment": spec.environment,
         "function": fn.ident,
-        "metric_namespace": f"drspec/{spec.name}-{spec.environment}",
+        "metric_namespace": metric_namespace(spec),
         "tables": tables,
         "buckets": buckets,
         "posture_metric": POSTURE_METRIC,

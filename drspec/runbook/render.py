@@ -20,6 +20,7 @@ from typing import Any
 from drspec import figures as fig
 from drspec import naming
 from drspec.assess.engine import Assessment, assess, backup_rpo, human_duration, summary_rows
+from drspec.checks.posture_alarm import posture_evaluation, posture_regions, probe_schedules
 from drspec.diagnostics import format_path
 from drspec.model import Alarm, Spec, Table
 from drspec.resources import templates_dir
@@ -131,6 +132,7 @@ def runbook_context(spec: Spec, assessment: Assessment | None = None) -> dict[st
         "topic": names.env("topic") if spec.alerts is not None else None,
         "subscriptions": list(spec.alerts.subscriptions) if spec.alerts is not None else [],
         "alarms": [_alarm(a, names) for a in spec.alarms],
+        "own_alarms": _own_alarms(spec, names),
         "probes": _probes(spec, names),
         "alert_regions": _alert_regions(spec),
         "two_way": dr.two_way_buckets,
@@ -281,3 +283,46 @@ def _tidy(text: str) -> str:
     while out and not out[-1]:
         out.pop()
     return "\n".join(out) + "\n"
+
+
+def _own_alarms(spec: Spec, names: Names) -> list[dict[str, Any]]:
+    """The alarms drspec adds beside the spec's (`drspec.factory.watch`, the
+    failover alarm), each with the regions it lives in."""
+    out = []
+    for schedule in probe_schedules(spec):
+        regions = posture_regions(spec, schedule)
+        if not regions:
+            continue
+        evaluation = posture_evaluation(schedule)
+        stopped = (" or the probe stops reporting"
+                   if evaluation.treat_missing_data == "breaching" else "")
+        span = (f"{evaluation.evaluation_periods} periods of {evaluation.period}s in a row"
+                if evaluation.evaluation_periods > 1 else f"1 period of {evaluation.period}s")
+        out.append({
+            "name": names.physical(schedule.ident, "posture-alarm"),
+            "watches": f"DR posture found by the probe `{names.function(schedule.function)}`",
+            "regions": regions,
+            "condition": f"a posture check fails{stopped}, {span}",
+        })
+    dr = spec.disaster_recovery
+    if dr.multi_region and dr.replicate_buckets:
+        sources = [spec.region]
+        if dr.two_way_buckets and dr.secondary_region is not None:
+            sources.append(dr.secondary_region)
+        for bucket in spec.buckets:
+            out.append({
+                "name": names.physical(bucket.ident, "replication-failed-alarm"),
+                "watches": "failed S3 replication of bucket "
+                           f"`{names.physical(bucket.ident, 'bucket')}` (each rule's source)",
+                "regions": sources,
+                "condition": "> 0 failed operations in 300s",
+            })
+    failover = _failover(spec)
+    if failover is not None:
+        out.append({
+            "name": failover["alarm"],
+            "watches": "Route 53 health check of the primary API (`HealthCheckStatus`)",
+            "regions": ["us-east-1"],
+            "condition": "unhealthy (minimum < 1) in 60s: the failover",
+        })
+    return out
