@@ -68,8 +68,9 @@ def posture_evaluation(schedule: Schedule) -> PostureEvaluation:
 
 
 def probe_schedules(spec: Spec) -> list[Schedule]:
-    """The schedules that run a `health_check` function."""
-    return [s for s in spec.schedules if spec.function(s.function).template == "health_check"]
+    """The schedules that run a `health_check` function (one naming no function runs none)."""
+    probes = {f.ident for f in spec.functions if f.template == "health_check"}
+    return [s for s in spec.schedules if s.function in probes]
 
 
 def posture_regions(spec: Spec, schedule: Schedule) -> list[str]:
