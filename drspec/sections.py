@@ -180,6 +180,11 @@ class Preset:
     #: latency) the region of the replica bucket the objects replicate to, or
     #: (DynamoDB replication latency) each replica's region, once per receiving region
     published_in: Literal["target", "destination", "replicas"] = "target"
+    #: how the alarm treats a period without data: error metrics are absent when
+    #: nothing fails (not breaching); S3 replication metrics keep the alarm's state,
+    #: as AWS advises ("Treat missing data as ignore (maintain the alarm state)",
+    #: https://docs.aws.amazon.com/AmazonS3/latest/userguide/metrics-dimensions.html)
+    missing_data: Literal["notBreaching", "ignore"] = "notBreaching"
 
     @property
     def extended(self) -> bool:
@@ -223,7 +228,8 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
            _DYNAMODB_GT, ("TableName", "ReceivingRegion"), published_in="replicas"),
     Preset("replication_latency", "bucket", "AWS/S3", "ReplicationLatency", "Maximum",
            "S3 replication latency (s) to the replica of bucket", _S3_REPL,
-           ("SourceBucket", "DestinationBucket", "RuleId"), published_in="destination"),
+           ("SourceBucket", "DestinationBucket", "RuleId"), published_in="destination",
+           missing_data="ignore"),
 )}
 
 #: Former preset names, still accepted (with a warning naming the new one).

@@ -31,10 +31,8 @@ standby's copy (after failover) writes coming back. Copies in the secondary
 region have logical names ending `-secondary` and the same physical name (alarm
 names are per region).
 
-Every alarm sends both ALARM and OK transitions to its region's topic. Missing
-data counts as not breaching, except for S3 replication metrics, for which AWS
-advises "Treat missing data as ignore (maintain the alarm state)"
-(https://docs.aws.amazon.com/AmazonS3/latest/userguide/metrics-dimensions.html).
+Every alarm sends both ALARM and OK transitions to its region's topic; how it
+treats missing data is the preset's (`Preset.missing_data`).
 Each alarm carries the tag `drspec:alarm` (`spec:<ident>`, or what drspec adds
 on its own, see `drspec.factory.watch`) so a plan reader can tell them apart.
 """
@@ -164,7 +162,7 @@ def build(ctx: BuildContext) -> None:
             comparison_operator=COMPARISONS[alarm.comparison],
             threshold=alarm.threshold,
             evaluation_periods=alarm.evaluation_periods,
-            treat_missing_data="ignore" if chosen.namespace == "AWS/S3" else "notBreaching",
+            treat_missing_data=chosen.missing_data,
             **metric_args(ctx, alarm),
         )
         ctx.refs.alarms[alarm.ident] = resource.arn
