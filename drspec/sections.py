@@ -127,10 +127,6 @@ ACCESS_KINDS: tuple[AccessKind, ...] = (
 DATA_KINDS: tuple[AccessKind, ...] = tuple(k for k in ACCESS_KINDS if k.dr_flag is not None)
 
 
-def access_kind(key: str) -> AccessKind:
-    return next(k for k in ACCESS_KINDS if k.key == key)
-
-
 # -- alarm presets -------------------------------------------------------------------
 
 Dimensions = Mapping[str, Any]

@@ -85,10 +85,6 @@ class SpecIndex:
         function = self.function(node)
         return function.path if function is not None else ("functions",)
 
-    def table_path(self, node: Node) -> SpecPath:
-        table = self.table(node)
-        return table.path if table is not None else ("tables",)
-
     def bucket_path(self, node: Node) -> SpecPath:
         bucket = self.bucket(node)
         return bucket.path if bucket is not None else ("buckets",)

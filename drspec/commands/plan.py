@@ -81,16 +81,11 @@ def _run_one(args: argparse.Namespace) -> int:
 
 def make_plan(spec: object, spec_dir: Path) -> Plan:
     """The captured plan (exceptions propagate to `drspec.cli`: a bug in drspec)."""
-    import warnings
-
     from drspec.model import Spec
-    from drspec.plan.capture import capture
+    from drspec.plan.capture import capture_quietly
 
     assert isinstance(spec, Spec)
-    with warnings.catch_warnings():
-        # pulumi_aws warns about its own deprecated modules on import.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return capture(spec, spec_dir)
+    return capture_quietly(spec, spec_dir)
 
 
 def render_table(plan: Plan) -> str:

@@ -94,12 +94,8 @@ def plan_spec(path: str) -> dict[str, Any]:
     problems = package_problems(result.spec, Path(path).parent)
     if problems:
         raise BadInput(f"{path}: " + "; ".join(problems))
-    import warnings
+    from drspec.plan.capture import capture_quietly
 
-    from drspec.plan.capture import capture
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        plan = capture(result.spec, Path(path).parent)
+    plan = capture_quietly(result.spec, Path(path).parent)
     data: dict[str, Any] = json.loads(plan.to_json())
     return data

@@ -96,14 +96,10 @@ def plan_file(job: _Job) -> Planned:
 
 
 def _captured(spec: Spec, spec_dir: Path, fmt: str) -> tuple[str, Plan]:
-    import warnings
-
-    from drspec.plan.capture import capture
+    from drspec.plan.capture import capture_quietly
     from drspec.plan.table import render
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # pulumi_aws's own modules
-        plan = capture(spec, spec_dir)
+    plan = capture_quietly(spec, spec_dir)
     return (plan.to_json() if fmt == "json" else render(plan)), plan
 
 

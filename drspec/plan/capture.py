@@ -169,6 +169,15 @@ def capture(spec: Spec, spec_dir: Path, *, program: Program | None = None) -> Pl
     return Plan(spec_summary(spec), resources, outputs)
 
 
+def capture_quietly(spec: Spec, spec_dir: Path) -> Plan:
+    """`capture`, without pulumi_aws's warnings about its own deprecated modules."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return capture(spec, spec_dir)
+
+
 def _reset_runtime() -> None:
     """Forget the previous capture: its root stack, and any RPCs or outputs a
     failed program left pending (they would fail the next capture)."""

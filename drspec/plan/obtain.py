@@ -58,14 +58,9 @@ def compile_plan(path: str, spec: Spec) -> Plan | None:
     problems = package_problems(spec, Path(path).parent)
     if problems:
         raise PlanProblem(f"{path}: " + "; ".join(problems), code=1)
-    import warnings
+    from drspec.plan.capture import capture_quietly
 
-    from drspec.plan.capture import capture
-
-    with warnings.catch_warnings():
-        # pulumi_aws warns about its own deprecated modules on import.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return capture(spec, Path(path).parent)
+    return capture_quietly(spec, Path(path).parent)
 
 
 
