@@ -22,9 +22,6 @@ class Limit:
 
 _PUT_METRIC_ALARM = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html"
 
-#: Period is 10, 20, 30 or any multiple of 60 seconds.
-ALARM_SHORT_PERIODS = (10, 20, 30)
-ALARM_PERIOD_SOURCE = _PUT_METRIC_ALARM
 #: Period x EvaluationPeriods is at most 7 days, and at most 1 day for periods under an hour.
 ALARM_WINDOW_MAX = Limit(604_800, _PUT_METRIC_ALARM)
 ALARM_WINDOW_MAX_SHORT = Limit(86_400, _PUT_METRIC_ALARM)
@@ -42,8 +39,6 @@ def alarm_window_max(period: int) -> int:
 
 #: 4 KB for all environment variables of a function, in aggregate.
 LAMBDA_ENV_BYTES = Limit(4_096, "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html")
-#: Keys start with a letter and are at least two characters: `[a-zA-Z]([a-zA-Z0-9_])+`.
-LAMBDA_ENV_KEY_SOURCE = "https://docs.aws.amazon.com/lambda/latest/dg/API_Environment.html"
 #: Variables the Lambda runtime defines; they cannot be set in a function's configuration.
 LAMBDA_RESERVED_ENV_SOURCE = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html"
 LAMBDA_RESERVED_ENV = frozenset({

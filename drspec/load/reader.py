@@ -9,9 +9,8 @@ gives located diagnostics, never a traceback. The work is shared out:
 - `drspec.load.yaml_errors` turns libyaml's errors into diagnostics in words;
 - `drspec.load.overlay` lays a spec over the base it `extends`.
 
-This module reads and decodes files (bounded, UTF-8 only), and re-exports the
-codes and limits of the modules above so that callers import from one place.
-libyaml's C parser is used where it is installed.
+This module reads and decodes files (bounded, UTF-8 only); libyaml's C parser
+is used where it is installed.
 """
 
 from __future__ import annotations

@@ -19,14 +19,14 @@ Translation rules worth knowing:
 
 This module is the entry point; the work is done by its siblings:
 
-- `schema_codes`: the codes E101-E109;
-- `schema_validator`: the schema read, `$ref`s inlined, the validator compiled;
-- `schema_quick`: a compiled yes/no first, so only failing documents are walked;
-- `schema_messages`: one jsonschema error in, findings with message and hint out;
-- `schema_branches`: which `anyOf`/`oneOf` branch to report;
-- `schema_hints`: did-you-mean, examples, YAML 1.1 quoting advice;
-- `schema_wording`: how places, values, choices, ranges and counts are written;
-- `schema_findings`: the finding type, and the rules that merge or drop findings.
+- `codes`: the codes E101-E109;
+- `validator`: the schema read, `$ref`s inlined, the validator compiled;
+- `quick`: a compiled yes/no first, so only failing documents are walked;
+- `messages`: one jsonschema error in, findings with message and hint out;
+- `branches`: which `anyOf`/`oneOf` branch to report;
+- `hints`: did-you-mean, examples, YAML 1.1 quoting advice;
+- `wording`: how places, values, choices, ranges and counts are written;
+- `findings`: the finding type, and the rules that merge or drop findings.
 """
 
 from __future__ import annotations
